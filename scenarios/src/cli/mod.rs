@@ -1,0 +1,35 @@
+//! The subcommands of `tenrec`, one file each; this file only routes to them.
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod bench_sim;
+
+/// Deterministic simulation testing for Raft and a KV service, with a linearizability checker.
+#[derive(Parser)]
+#[command(name = "tenrec", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Microbenchmarks, in release mode.
+    #[command(subcommand)]
+    Bench(Bench),
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// The simulator alone: many nodes exchanging messages with random latency and loss.
+    Sim(bench_sim::BenchSimArgs),
+}
+
+impl Cli {
+    pub fn run(self) -> ExitCode {
+        match self.command {
+            Command::Bench(Bench::Sim(args)) => bench_sim::run(&args),
+        }
+    }
+}
