@@ -14,6 +14,7 @@
 pub mod history;
 pub mod model;
 pub mod models;
+pub mod parse;
 
 pub use history::{ClientId, History, Operation, Outcome};
 pub use model::{Model, Next, Partition};

@@ -1,0 +1,65 @@
+//! The located error every parser returns: which file, which line (and column), what was expected.
+use std::fmt;
+
+/// Input that does not parse, or does not fit the chosen model. Displays as
+/// `file:line:column: expected X, found Y` so editors and terminals can jump to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// The file name as given by the caller (or `<input>`).
+    pub file: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column in characters, when known.
+    pub column: Option<usize>,
+    /// What the parser expected at that point, in words.
+    pub expected: String,
+    /// What it found instead (a short excerpt or description).
+    pub found: String,
+}
+
+impl ParseError {
+    pub fn new(
+        file: &str,
+        line: usize,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+    ) -> Self {
+        ParseError {
+            file: file.to_string(),
+            line,
+            column: None,
+            expected: expected.into(),
+            found: found.into(),
+        }
+    }
+
+    pub fn at_column(mut self, column: usize) -> Self {
+        self.column = Some(column);
+        self
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": expected {}, found {}", self.expected, self.found)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// A short, printable excerpt of untrusted text for error messages: at most `max` characters,
+/// control characters escaped, so a binary file cannot garble the terminal.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).flat_map(char::escape_debug).collect();
+    if text.chars().count() > max {
+        out.push('…');
+    }
+    format!("`{out}`")
+}
