@@ -87,6 +87,13 @@ pub trait Model {
         false
     }
 
+    /// Approximate bytes one state occupies, heap included, for the memory limit. The
+    /// default counts only the inline size; models with growing states (strings, sets)
+    /// override it.
+    fn state_size(&self, _state: &Self::State) -> usize {
+        std::mem::size_of::<Self::State>()
+    }
+
     /// Splits a history into independently checkable parts; by default the whole history.
     /// Models whose state is one key's value (like `kv`) must split by key.
     fn partition(&self, history: &History<Self::Input, Self::Output>) -> Vec<Partition> {

@@ -81,6 +81,10 @@ impl Model for Kv {
         }
     }
 
+    fn state_size(&self, state: &String) -> usize {
+        std::mem::size_of::<String>() + state.len()
+    }
+
     fn describe_state(&self, state: &String) -> String {
         format!("{state:?}")
     }

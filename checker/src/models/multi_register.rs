@@ -87,6 +87,10 @@ impl Model for MultiRegister {
         }
     }
 
+    fn state_size(&self, state: &Registers) -> usize {
+        std::mem::size_of::<Registers>() + state.keys().map(|key| key.len() + 48).sum::<usize>()
+    }
+
     fn describe_state(&self, state: &Registers) -> String {
         let registers: Vec<String> =
             state.iter().map(|(key, value)| format!("{key}={value}")).collect();

@@ -83,6 +83,10 @@ impl Model for Queue {
         }
     }
 
+    fn state_size(&self, state: &VecDeque<i64>) -> usize {
+        std::mem::size_of::<VecDeque<i64>>() + state.len() * 8
+    }
+
     fn describe_state(&self, state: &VecDeque<i64>) -> String {
         format!("{state:?}")
     }

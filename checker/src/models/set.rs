@@ -68,6 +68,10 @@ impl Model for Set {
         }
     }
 
+    fn state_size(&self, state: &BTreeSet<i64>) -> usize {
+        std::mem::size_of::<BTreeSet<i64>>() + state.len() * 16
+    }
+
     fn describe_state(&self, state: &BTreeSet<i64>) -> String {
         format!("{state:?}")
     }

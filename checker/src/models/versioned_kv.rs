@@ -127,6 +127,10 @@ impl Model for VersionedKv {
         }
     }
 
+    fn state_size(&self, state: &Versioned) -> usize {
+        std::mem::size_of::<Versioned>() + state.0.len()
+    }
+
     fn describe_state(&self, state: &Versioned) -> String {
         if state.1 == 0 {
             "absent".to_string()

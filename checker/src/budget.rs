@@ -1,0 +1,32 @@
+//! Limits on a check: search steps, wall-clock time and memo memory.
+use std::time::Duration;
+
+/// How much a check may spend, and whether to decide every partition.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Search steps over all partitions (`None`: no limit).
+    pub max_steps: Option<u64>,
+    /// Wall-clock time (`None`: no limit).
+    pub max_time: Option<Duration>,
+    /// Bytes of memo and interned states over all partitions being searched at once. When
+    /// the total passes it, the partition holding the most is given up as Unknown (and its
+    /// memory freed) so the others can still be decided: a check never runs out of memory.
+    pub max_memory: usize,
+    /// Decide every partition even after one is found not linearizable.
+    pub all_keys: bool,
+    /// Search steps a partition runs before the next one gets its turn, so one hard key does
+    /// not starve the others.
+    pub slice_steps: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            max_steps: None,
+            max_time: None,
+            max_memory: 1 << 30,
+            all_keys: false,
+            slice_steps: 20_000,
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Checking a history partition by partition (P-compositionality), interleaved so that one
+//! hard partition cannot starve the others, under a shared step, time and memory budget.
+use std::time::{Duration, Instant};
+
+use super::linearize::{Progress, Search};
+use crate::budget::Options;
+use crate::history::History;
+use crate::model::Model;
+use crate::result::{CheckResult, PartitionResult, Undecided, Verdict};
+
+/// Checks `history` against `model`: splits it with `model.partition`, then searches the
+/// partitions round-robin, `options.slice_steps` steps at a time.
+pub fn check<M: Model>(
+    model: &M,
+    history: &History<M::Input, M::Output>,
+    options: &Options,
+) -> CheckResult {
+    let started = Instant::now();
+    let partitions = model.partition(history);
+    let mut results: Vec<PartitionResult> = partitions
+        .iter()
+        .map(|partition| PartitionResult {
+            label: partition.label.clone(),
+            verdict: Verdict::Unknown,
+            undecided: None,
+            ops: partition.ops.len(),
+            steps: 0,
+            elapsed: Duration::ZERO,
+            longest_prefix: Vec::new(),
+            blocked: None,
+        })
+        .collect();
+    let mut searches: Vec<Option<Search<'_, M>>> = partitions
+        .iter()
+        .map(|partition| Some(Search::new(model, history, &partition.ops)))
+        .collect();
+    let mut total_steps = 0u64;
+    let mut stop: Option<Undecided> = None;
+    while stop.is_none() && searches.iter().any(Option::is_some) {
+        for index in 0..searches.len() {
+            let Some(search) = searches[index].as_mut() else { continue };
+            let slice = match options.max_steps {
+                Some(max) => options.slice_steps.min(max.saturating_sub(total_steps)),
+                None => options.slice_steps,
+            };
+            let slice_started = Instant::now();
+            let before = search.steps();
+            let progress = search.run(slice);
+            total_steps += search.steps() - before;
+            let result = &mut results[index];
+            result.elapsed += slice_started.elapsed();
+            result.ops = search.ops();
+            if progress != Progress::Paused {
+                finish(result, search, progress);
+                searches[index] = None;
+                if progress == Progress::NotLinearizable && !options.all_keys {
+                    stop = Some(Undecided::Skipped);
+                    break;
+                }
+            }
+            stop = stop.or_else(|| out_of_budget(options, total_steps, started));
+            if stop.is_some() {
+                break;
+            }
+            enforce_memory(options, &mut searches, &mut results);
+        }
+    }
+    for (index, search) in searches.iter().enumerate() {
+        if let Some(search) = search {
+            give_up(&mut results[index], search, stop.unwrap_or(Undecided::Memory));
+        }
+    }
+    CheckResult { verdict: overall(&results), partitions: results }
+}
+
+/// Why the whole check must stop now, if it must.
+fn out_of_budget(options: &Options, total_steps: u64, started: Instant) -> Option<Undecided> {
+    if options.max_steps.is_some_and(|max| total_steps >= max) {
+        return Some(Undecided::Steps);
+    }
+    if options.max_time.is_some_and(|max| started.elapsed() >= max) {
+        return Some(Undecided::Time);
+    }
+    None
+}
+
+/// While the searches together hold more than the limit, gives up the largest.
+fn enforce_memory<M: Model>(
+    options: &Options,
+    searches: &mut [Option<Search<'_, M>>],
+    results: &mut [PartitionResult],
+) {
+    loop {
+        let held: usize = searches.iter().flatten().map(Search::bytes).sum();
+        if held <= options.max_memory {
+            return;
+        }
+        let largest = (0..searches.len())
+            .filter(|&index| searches[index].is_some())
+            .max_by_key(|&index| searches[index].as_ref().map_or(0, Search::bytes));
+        let Some(largest) = largest else { return };
+        if let Some(search) = searches[largest].take() {
+            give_up(&mut results[largest], &search, Undecided::Memory);
+        }
+    }
+}
+
+fn finish<M: Model>(result: &mut PartitionResult, search: &Search<'_, M>, progress: Progress) {
+    result.verdict = match progress {
+        Progress::Linearizable => Verdict::Linearizable,
+        _ => Verdict::NotLinearizable,
+    };
+    result.steps = search.steps();
+    result.longest_prefix = search.longest_prefix();
+    result.blocked = if progress == Progress::NotLinearizable { search.blocked() } else { None };
+}
+
+fn give_up<M: Model>(result: &mut PartitionResult, search: &Search<'_, M>, why: Undecided) {
+    result.verdict = Verdict::Unknown;
+    result.undecided = Some(why);
+    result.steps = search.steps();
+    result.longest_prefix = search.longest_prefix();
+}
+
+fn overall(results: &[PartitionResult]) -> Verdict {
+    if results.iter().any(|result| result.verdict == Verdict::NotLinearizable) {
+        Verdict::NotLinearizable
+    } else if results.iter().any(|result| result.verdict == Verdict::Unknown) {
+        Verdict::Unknown
+    } else {
+        Verdict::Linearizable
+    }
+}
