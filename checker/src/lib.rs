@@ -30,9 +30,10 @@
 //! ```
 pub mod budget;
 pub mod history;
-pub mod model;
 pub mod interpret;
+pub mod model;
 pub mod models;
+pub mod parse;
 pub mod result;
 mod search;
 
