@@ -4,10 +4,9 @@ use super::cursor::Cursor;
 use super::edn::{read_value, skip_ws};
 use super::error::ParseError;
 use super::event::{from_map, Event};
-use super::pair::pair;
-use super::RawOp;
+use super::pair::{pair, Paired};
 
-pub fn parse(file: &str, text: &str) -> Result<Vec<RawOp>, ParseError> {
+pub fn parse(file: &str, text: &str) -> Result<Paired, ParseError> {
     pair(file, read_events(file, text)?)
 }
 
@@ -61,7 +60,7 @@ mod tests {
 
     #[test]
     fn reads_a_vector_history() {
-        let ops = parse("h.edn", SAMPLE).unwrap();
+        let ops = parse("h.edn", SAMPLE).unwrap().ops;
         assert_eq!(ops.len(), 2);
         assert_eq!((ops[0].line, ops[0].f.as_str(), ops[0].ret), (2, "write", Some(1)));
         assert_eq!(ops[0].output, Some(Value::Int(1)));
@@ -70,13 +69,14 @@ mod tests {
 
     #[test]
     fn reads_bare_maps_and_lists() {
-        let ops = parse("h.edn", "({:process 0 :type :invoke :f :read})").unwrap();
+        let ops = parse("h.edn", "({:process 0 :type :invoke :f :read})").unwrap().ops;
         assert_eq!(ops.len(), 1);
         let ops = parse(
             "h.edn",
             "{:process 0 :type :invoke :f :read}\n{:process 0 :type :ok :f :read :value 3}",
         )
-        .unwrap();
+        .unwrap()
+        .ops;
         assert_eq!(ops[0].output, Some(Value::Int(3)));
     }
 

@@ -7,13 +7,12 @@ use super::cursor::Cursor;
 use super::edn::{read_value, skip_ws};
 use super::error::ParseError;
 use super::event::{event_type, function, process, Event};
-use super::pair::pair;
-use super::RawOp;
+use super::pair::{pair, Paired};
 
 /// The logger whose lines are operations, followed by the separator before the fields.
 const OP_LOGGER: &str = "jepsen.util";
 
-pub fn parse(file: &str, text: &str) -> Result<Vec<RawOp>, ParseError> {
+pub fn parse(file: &str, text: &str) -> Result<Paired, ParseError> {
     let mut events = Vec::new();
     let mut op_lines = 0;
     for (index, line_text) in text.lines().enumerate() {
@@ -78,7 +77,7 @@ mod tests {
                     INFO  jepsen.util - 0\t:ok\t:read\t3\n\
                     INFO  jepsen.util - :nemesis\t:info\t:start\tnil\n\
                     INFO  jepsen.util - 2\t:info\t:cas\t:timed-out\n";
-        let ops = parse("e.log", text).unwrap();
+        let ops = parse("e.log", text).unwrap().ops;
         assert_eq!(ops.len(), 2);
         assert_eq!((ops[0].line, ops[0].output.clone()), (1, Some(Value::Int(3))));
         assert_eq!(ops[1].input, Value::Vector(vec![Value::Int(3), Value::Int(0)]));

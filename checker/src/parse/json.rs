@@ -6,6 +6,7 @@ use super::cursor::Cursor;
 use super::edn::read_string;
 use super::error::ParseError;
 use super::json_value::{read_value, skip_ws};
+use super::pair::Paired;
 use super::value::Value;
 use super::RawOp;
 
@@ -20,7 +21,7 @@ struct TopLevel {
 }
 
 /// Returns the declared model (if any) and the operations.
-pub fn parse(file: &str, text: &str) -> Result<(Option<String>, Vec<RawOp>), ParseError> {
+pub fn parse(file: &str, text: &str) -> Result<(Option<String>, Paired), ParseError> {
     let mut cur = Cursor::new(file, text);
     let mut model = None;
     let mut op_values: Vec<(usize, Value)> = Vec::new();
@@ -45,7 +46,7 @@ pub fn parse(file: &str, text: &str) -> Result<(Option<String>, Vec<RawOp>), Par
         .map(|(line, v)| operation(file, *line, v))
         .collect::<Result<Vec<_>, _>>()?;
     check_clients(file, &ops)?;
-    Ok((model, ops))
+    Ok((model, Paired { ops, failed: 0 }))
 }
 
 fn read_top(cur: &mut Cursor) -> Result<TopLevel, ParseError> {
@@ -214,7 +215,7 @@ mod tests {
 
     #[test]
     fn reads_a_document() {
-        let (model, ops) = parse("h.json", DOC).unwrap();
+        let (model, Paired { ops, .. }) = parse("h.json", DOC).unwrap();
         assert_eq!(model.as_deref(), Some("cas-register"));
         assert_eq!(ops.len(), 3);
         assert_eq!((ops[0].line, ops[0].input.clone(), ops[0].ret), (3, Value::Int(3), Some(2)));
@@ -226,7 +227,7 @@ mod tests {
     fn reads_json_lines() {
         let text = "{\"model\": \"kv\"}\n{\"client\": 0, \"f\": \"put\", \"key\": \"k\", \"input\": \"v\", \"call\": 0, \"return\": 1}\n\
                     {\"client\": 0, \"f\": \"get\", \"key\": \"k\", \"call\": 2, \"return\": 3, \"output\": \"v\"}\n";
-        let (model, ops) = parse("h.jsonl", text).unwrap();
+        let (model, Paired { ops, .. }) = parse("h.jsonl", text).unwrap();
         assert_eq!(model.as_deref(), Some("kv"));
         assert_eq!((ops[1].line, ops[1].key.clone()), (3, Some(Value::Str("k".into()))));
     }

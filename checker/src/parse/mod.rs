@@ -95,6 +95,8 @@ pub struct RawHistory {
     pub format: Format,
     pub model: Option<String>,
     pub ops: Vec<RawOp>,
+    /// Operations that `:fail`ed (they did not happen), left out of `ops`.
+    pub failed: usize,
 }
 
 impl RawHistory {
@@ -120,13 +122,13 @@ pub fn parse(file: &str, bytes: &[u8], format: Option<Format>) -> Result<RawHist
         Some(format) => format,
         None => detect(file, text)?,
     };
-    let (model, ops) = match format {
+    let (model, pair::Paired { ops, failed }) = match format {
         Format::Json => json::parse(file, text)?,
         Format::PorcupineKv => (None, porcupine_kv::parse(file, text)?),
         Format::JepsenLog => (None, jepsen_log::parse(file, text)?),
         Format::Edn => (None, edn_history::parse(file, text)?),
     };
-    Ok(RawHistory { file: file.to_string(), format, model, ops })
+    Ok(RawHistory { file: file.to_string(), format, model, ops, failed })
 }
 
 /// Reads and parses a file; an unreadable file is an error at line 0.

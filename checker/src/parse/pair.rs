@@ -9,6 +9,13 @@ use super::error::ParseError;
 use super::event::{Event, EventType};
 use super::RawOp;
 
+/// The operations of a history, and how many `:fail`ed ones were left out.
+#[derive(Debug, Default)]
+pub struct Paired {
+    pub ops: Vec<RawOp>,
+    pub failed: usize,
+}
+
 /// What is known about a process while reading.
 enum Open {
     /// An invoke waiting for its completion: the index into `ops`.
@@ -17,7 +24,7 @@ enum Open {
     Crashed { line: usize },
 }
 
-pub fn pair(file: &str, events: Vec<Event>) -> Result<Vec<RawOp>, ParseError> {
+pub fn pair(file: &str, events: Vec<Event>) -> Result<Paired, ParseError> {
     let mut ops: Vec<RawOp> = Vec::new();
     let mut keep: Vec<bool> = Vec::new();
     let mut open: BTreeMap<u64, Open> = BTreeMap::new();
@@ -80,9 +87,10 @@ pub fn pair(file: &str, events: Vec<Event>) -> Result<Vec<RawOp>, ParseError> {
             open.insert(event.process, Open::Crashed { line: event.line });
         }
     }
+    let failed = keep.iter().filter(|&&kept| !kept).count();
     let mut keep = keep.into_iter();
     ops.retain(|_| keep.next().unwrap_or(false));
-    Ok(ops)
+    Ok(Paired { ops, failed })
 }
 
 #[cfg(test)]
@@ -106,8 +114,8 @@ mod tests {
             ev(3, Info, "read", 0, 6),
             ev(4, Invoke, "write", 7, 7),
         ];
-        let ops = pair("f", events).unwrap();
-        assert_eq!(ops.len(), 3);
+        let Paired { ops, failed } = pair("f", events).unwrap();
+        assert_eq!((ops.len(), failed), (3, 1));
         assert_eq!((ops[0].client, ops[0].call, ops[0].ret), (1, 0, Some(3)));
         assert_eq!(ops[0].output, Some(Value::Int(1)));
         assert_eq!((ops[1].client, ops[1].ret, ops[1].output.clone()), (3, None, None));

@@ -3,10 +3,9 @@ use super::cursor::Cursor;
 use super::edn::{read_value, skip_ws};
 use super::error::ParseError;
 use super::event::from_map;
-use super::pair::pair;
-use super::RawOp;
+use super::pair::{pair, Paired};
 
-pub fn parse(file: &str, text: &str) -> Result<Vec<RawOp>, ParseError> {
+pub fn parse(file: &str, text: &str) -> Result<Paired, ParseError> {
     let mut events = Vec::new();
     for (index, line_text) in text.lines().enumerate() {
         let line = index + 1;
@@ -38,7 +37,7 @@ mod tests {
                     {:process 1, :type :invoke, :f :get, :key \"0\", :value nil}\n\
                     {:process 1, :type :ok, :f :get, :key \"0\", :value \"x 0 0 y\"}\n\
                     {:process 0, :type :ok, :f :append, :key \"0\", :value \"x 0 0 y\"}\n";
-        let ops = parse("c.txt", text).unwrap();
+        let ops = parse("c.txt", text).unwrap().ops;
         assert_eq!(ops.len(), 2);
         assert_eq!(ops[0].key, Some(Value::Str("0".into())));
         assert_eq!((ops[0].line, ops[0].call, ops[0].ret), (1, 0, Some(3)));
