@@ -64,4 +64,16 @@ impl Config {
         others.dedup();
         others
     }
+
+    /// A copy with every limit made usable (nonzero, ordered), so a careless host cannot wedge a
+    /// node: heartbeats stay faster than elections and batches hold at least one entry.
+    pub(crate) fn normalized(&self) -> Config {
+        let mut config = self.clone();
+        config.heartbeat_ticks = config.heartbeat_ticks.max(1);
+        config.election_ticks_min = config.election_ticks_min.max(config.heartbeat_ticks + 1);
+        config.election_ticks_max = config.election_ticks_max.max(config.election_ticks_min + 1);
+        config.max_inflight = config.max_inflight.max(1);
+        config.max_batch_entries = config.max_batch_entries.max(1);
+        config
+    }
 }

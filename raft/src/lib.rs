@@ -8,15 +8,25 @@
 mod bugs;
 mod config;
 mod consensus;
+mod effects;
+mod election;
+mod follower;
+mod log;
 mod message;
+mod node;
 mod persist;
+mod progress;
 mod ready;
+mod replication;
+mod snapshot;
+pub mod testkit;
 mod types;
 
 pub use bugs::Bugs;
 pub use config::Config;
 pub use consensus::{Consensus, NotLeader, Role, Status};
 pub use message::{Body, Message};
+pub use node::RaftNode;
 pub use persist::{ContractViolation, HardState, PersistedState, Snapshot};
 pub use ready::Ready;
 pub use types::{Command, Entry, LogIndex, NodeId, Term};
