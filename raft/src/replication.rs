@@ -64,7 +64,8 @@ impl RaftNode {
     fn send_append(&mut self, peer: NodeId, heartbeat: bool) {
         let Some(progress) = self.progress.get(&peer) else { return };
         let prev_log_index = progress.next_index.prev();
-        let Some(prev_log_term) = self.log.term(prev_log_index) else {
+        let compacted = progress.next_index <= self.log.snapshot_index();
+        let Some(prev_log_term) = self.log.term(prev_log_index).filter(|_| !compacted) else {
             self.send_snapshot(peer);
             return;
         };
