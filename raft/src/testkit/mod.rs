@@ -271,8 +271,11 @@ impl<C: Consensus> Cluster<C> {
     }
 
     /// Restart from exactly what was persisted.
+    /// The service restarts empty too: it reapplies from the snapshot Raft hands back (if
+    /// any), then from the log as entries are committed again.
     pub fn restart(&mut self, id: NodeId) {
         self.crash(id);
+        self.records.insert(id, ServiceRecord::default());
         self.start(id, true);
     }
 
