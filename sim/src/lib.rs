@@ -87,3 +87,5 @@ pub use rng::Purpose;
 pub use sim::{EventKind, EventSummary, Sim, SimConfig};
 pub use time::SimTime;
 pub use trace::{TraceEvent, TraceRecord};
+/// The random-number crates the streams come from, so hosts need not depend on them.
+pub use {rand, rand_chacha};
