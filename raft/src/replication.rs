@@ -13,13 +13,13 @@ impl RaftNode {
     /// paused probe is retried, which also recovers from lost requests and replies.
     pub(crate) fn broadcast_heartbeat(&mut self) {
         self.heartbeat_elapsed = 0;
+        if self.blocked_by_slow_peer() {
+            return;
+        }
         for peer in self.others.clone() {
             let Some(progress) = self.progress.get_mut(&peer) else { continue };
             if let Mode::Probe { paused } = &mut progress.mode {
                 *paused = false;
-            }
-            if self.blocked_by_slow_peer() {
-                return;
             }
             self.send_append(peer, true);
         }
