@@ -4,6 +4,31 @@
 //! The crate has no clock, no threads, no IO and no dependency on the simulator: a host feeds a
 //! node ticks, messages and proposals, and carries out the [`Ready`] effects it returns
 //! (persist, then send, then apply). See [`Consensus`] for the full contract.
+//!
+//! ```
+//! use raft::{Command, Config, Consensus, NodeId, PersistedState, RaftNode, Role};
+//!
+//! // A one-node cluster is its own majority: it elects itself once its timeout fires.
+//! let config = Config::new(NodeId(1), vec![NodeId(1)], 42);
+//! let mut durable = PersistedState::default();
+//! let mut node = RaftNode::restart(config.clone(), &durable);
+//! while node.status().role != Role::Leader {
+//!     node.tick();
+//! }
+//! let (index, _term) = node.propose(Command::from("put x 1")).unwrap();
+//! let ready = node.ready();
+//! durable.apply(&ready).unwrap(); // 1. persist
+//! assert!(ready.messages.is_empty()); // 2. send (nobody to send to)
+//! assert_eq!(ready.committed_entries[0].index, index); // 3. apply
+//!
+//! // A crash keeps only `durable`; the restarted node remembers its term, vote and log.
+//! let restarted = RaftNode::restart(config, &durable);
+//! assert_eq!(restarted.status().current_term, node.status().current_term);
+//! assert_eq!(restarted.status().last_log_index, index);
+//! ```
+//!
+//! [`testkit`] drives small clusters of any [`Consensus`] implementation through partitions,
+//! crashes and an unreliable network, checking safety after every event.
 
 mod bugs;
 mod config;

@@ -36,7 +36,12 @@ impl RaftNode {
     /// InstallSnapshot receiver (§7, Figure 13). A snapshot we already cover by committed
     /// entries is a stale duplicate: answered, not installed, so it can never roll state back.
     pub(crate) fn handle_install_snapshot(&mut self, leader: NodeId, snapshot: Snapshot) {
-        if self.role == Role::Leader || snapshot.last_included_index == LogIndex::ZERO {
+        // Untrusted input: a snapshot of nothing, or one claiming an entry from a term later
+        // than its sender's, is malformed.
+        let malformed = snapshot.last_included_index == LogIndex::ZERO
+            || snapshot.last_included_index.0 == u64::MAX
+            || snapshot.last_included_term > self.current_term;
+        if self.role == Role::Leader || malformed {
             return;
         }
         self.role = Role::Follower;
