@@ -45,7 +45,9 @@ impl Hasher for FxHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.hash
+        // A multiply only carries low bits upwards; hash tables index by the low bits, so
+        // fold the high bits down (a key like `state << 32 | kind` would collide otherwise).
+        self.hash ^ (self.hash >> 29)
     }
 }
 
