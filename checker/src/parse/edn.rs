@@ -71,7 +71,7 @@ fn read_seq(cur: &mut Cursor, close: char, depth: usize) -> Result<Vec<Value>, P
                 cur.bump();
                 return Ok(items);
             }
-            None => return Err(cur.error(format!("a value or `{close}`"))),
+            None | Some(')' | ']' | '}') => return Err(cur.error(format!("a value or `{close}`"))),
             Some(_) => items.push(read_nested(cur, depth + 1)?),
         }
     }
@@ -87,7 +87,7 @@ fn read_map(cur: &mut Cursor, depth: usize) -> Result<Value, ParseError> {
                 cur.bump();
                 return Ok(Value::Map(entries));
             }
-            None => return Err(cur.error("a key or `}`")),
+            None | Some(')' | ']') => return Err(cur.error("a key or `}`")),
             Some(_) => {}
         }
         let key = read_nested(cur, depth + 1)?;
@@ -260,6 +260,8 @@ mod tests {
         assert_eq!(read("\"abc").unwrap_err().line, 1);
         assert!(read("12ab").unwrap_err().expected.contains("a number"));
         assert!(read(")").is_err());
+        let e = read("[1 2}").unwrap_err();
+        assert_eq!((e.expected.as_str(), e.column), ("a value or `]`", Some(5)));
         assert!(read(": x").is_err());
         assert!(read("\"\\q\"").is_err());
         assert!(read("\"\\u12\"").is_err());

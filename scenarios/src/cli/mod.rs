@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench_sim;
+mod check;
 
 /// Deterministic simulation testing for Raft and a KV service, with a linearizability checker.
 #[derive(Parser)]
@@ -15,6 +16,8 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Check a recorded history for linearizability (exit 0 yes, 2 no, 4 undecided, 1 error).
+    Check(check::CheckArgs),
     /// Microbenchmarks, in release mode.
     #[command(subcommand)]
     Bench(Bench),
@@ -29,6 +32,7 @@ enum Bench {
 impl Cli {
     pub fn run(self) -> ExitCode {
         match self.command {
+            Command::Check(args) => check::run(&args),
             Command::Bench(Bench::Sim(args)) => bench_sim::run(&args),
         }
     }

@@ -1,0 +1,260 @@
+//! `tenrec check FILE`: checks a recorded history (tenrec JSON, Porcupine kv log, Jepsen log,
+//! Jepsen/Knossos EDN) for linearizability and explains a violation.
+//!
+//! Exit codes: 0 linearizable, 2 not linearizable, 4 undecided, 1 usage or input error.
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use checker::interpret::{default_model, with_model, WithModel};
+use checker::parse::{parse_file, Format, RawHistory};
+use checker::{check, History, Model, ModelKind, Operation, Options, Outcome, Verdict};
+use serde_json::{json, Value};
+
+/// Operations of a longest linearizable prefix shown in text output (the last ones, nearest
+/// the operation that cannot be placed).
+const PREFIX_SHOWN: usize = 12;
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// The history file.
+    file: PathBuf,
+    /// The model to check against: register, cas-register, multi-register, kv, versioned-kv,
+    /// mutex, set, queue (default: from the file's format, declaration or functions).
+    #[arg(long)]
+    model: Option<String>,
+    /// The file's format: json, porcupine-kv, jepsen-log, edn (default: detected).
+    #[arg(long)]
+    format: Option<String>,
+    /// Print the result as JSON on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Decide every partition (key) even after one is found not linearizable.
+    #[arg(long)]
+    all_keys: bool,
+    /// Give up (verdict unknown, exit 4) after this many seconds.
+    #[arg(long, value_name = "S")]
+    time_limit: Option<f64>,
+    /// Memory for the search's memo, in megabytes (default 1024).
+    #[arg(long, value_name = "MB")]
+    memory_limit: Option<usize>,
+}
+
+/// One operation as reports show it.
+struct OpView {
+    line: usize,
+    client: u64,
+    text: String,
+}
+
+/// One partition's outcome, described with the model's words.
+struct PartView {
+    label: String,
+    verdict: Verdict,
+    undecided: Option<String>,
+    ops: usize,
+    steps: u64,
+    elapsed: Duration,
+    prefix: Vec<OpView>,
+    blocked: Option<OpView>,
+}
+
+/// Counts and verdicts of a whole check.
+struct Report {
+    verdict: Verdict,
+    returned: usize,
+    unknown: usize,
+    partitions: Vec<PartView>,
+}
+
+pub fn run(args: &CheckArgs) -> ExitCode {
+    match run_checked(args) {
+        Ok(verdict) => ExitCode::from(match verdict {
+            Verdict::Linearizable => 0,
+            Verdict::NotLinearizable => 2,
+            Verdict::Unknown => 4,
+        }),
+        Err(message) => {
+            eprintln!("tenrec check: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_checked(args: &CheckArgs) -> Result<Verdict, String> {
+    let format = match &args.format {
+        None => None,
+        Some(name) => Some(Format::from_name(name).ok_or_else(|| {
+            let known: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+            format!("unknown format {name:?}: expected one of {}", known.join(", "))
+        })?),
+    };
+    let requested = match &args.model {
+        None => None,
+        Some(name) => Some(ModelKind::from_name(name).ok_or_else(|| {
+            let known: Vec<&str> = ModelKind::ALL.iter().map(|k| k.name()).collect();
+            format!("unknown model {name:?}: expected one of {}", known.join(", "))
+        })?),
+    };
+    let options = options(args)?;
+    #[allow(clippy::disallowed_methods)] // the CLI reports wall-clock time; no simulation here
+    let started = Instant::now();
+    let raw = parse_file(&args.file, format).map_err(|e| e.to_string())?;
+    let model = match requested {
+        Some(model) => model,
+        None => default_model(&raw).map_err(|e| e.to_string())?,
+    };
+    let report = with_model(&raw, model, Checked { options }).map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed();
+    let output = match args.json {
+        true => format!("{}\n", to_json(&raw, model, &report, elapsed)),
+        false => text(&raw, model, &report, elapsed),
+    };
+    // A closed pipe (`| head`) is the reader's choice, not an error worth a panic.
+    let _ = std::io::stdout().write_all(output.as_bytes());
+    Ok(report.verdict)
+}
+
+fn options(args: &CheckArgs) -> Result<Options, String> {
+    let mut options = Options { all_keys: args.all_keys, ..Options::default() };
+    if let Some(seconds) = args.time_limit {
+        let limit = Duration::try_from_secs_f64(seconds).map_err(|_| {
+            format!("--time-limit {seconds}: expected a non-negative number of seconds")
+        })?;
+        options.max_time = Some(limit);
+    }
+    if let Some(mb) = args.memory_limit {
+        options.max_memory = mb
+            .checked_mul(1 << 20)
+            .ok_or_else(|| format!("--memory-limit {mb}: expected fewer megabytes"))?;
+    }
+    Ok(options)
+}
+
+/// Runs the search for whichever model was chosen and describes the result in its words.
+struct Checked {
+    options: Options,
+}
+
+impl WithModel for Checked {
+    type Output = Report;
+
+    fn run<M: Model>(self, model: M, history: History<M::Input, M::Output>) -> Report {
+        let result = check(&model, &history, &self.options);
+        let view = |index: usize| describe(&model, &history[index]);
+        let partitions = result
+            .partitions
+            .iter()
+            .map(|p| PartView {
+                label: p.label.clone(),
+                verdict: p.verdict,
+                undecided: p.undecided.map(|u| u.to_string()),
+                ops: p.ops,
+                steps: p.steps,
+                elapsed: p.elapsed,
+                // Only a violation's prefix is news: a linearizable partition's is a whole
+                // linearization, an undecided one's merely where the search stopped.
+                prefix: match p.verdict {
+                    Verdict::NotLinearizable => p.longest_prefix.iter().map(|&i| view(i)).collect(),
+                    _ => Vec::new(),
+                },
+                blocked: p.blocked.map(view),
+            })
+            .collect();
+        let unknown = history.iter().filter(|op| op.outcome == Outcome::Unknown).count();
+        Report { verdict: result.verdict, returned: history.len() - unknown, unknown, partitions }
+    }
+}
+
+fn describe<M: Model>(model: &M, op: &Operation<M::Input, M::Output>) -> OpView {
+    let output = match &op.outcome {
+        Outcome::Returned { output, .. } => Some(output),
+        Outcome::Unknown => None,
+    };
+    OpView { line: op.line, client: op.client.0, text: model.describe_operation(&op.input, output) }
+}
+
+fn text(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duration) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({}, model {model})", raw.file, raw.format);
+    let _ = writeln!(
+        out,
+        "operations: {} returned, {} with unknown outcome, {} failed (left out)",
+        report.returned, report.unknown, raw.failed
+    );
+    let _ = writeln!(out, "partitions: {}", report.partitions.len());
+    for p in &report.partitions {
+        let why = p.undecided.as_ref().map(|u| format!(" ({u})")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}: {}{why}, {} ops, {} steps, {:.1?}",
+            p.label, p.verdict, p.ops, p.steps, p.elapsed
+        );
+    }
+    for p in report.partitions.iter().filter(|p| p.verdict == Verdict::NotLinearizable) {
+        violation(&mut out, p);
+    }
+    let _ = writeln!(out, "verdict: {} ({:.1?})", report.verdict, elapsed);
+    out
+}
+
+fn violation(out: &mut String, p: &PartView) {
+    let _ =
+        writeln!(out, "\n{}: longest linearizable prefix, {} operations:", p.label, p.prefix.len());
+    let skipped = p.prefix.len().saturating_sub(PREFIX_SHOWN);
+    if skipped > 0 {
+        let _ = writeln!(out, "    ... {skipped} earlier operations");
+    }
+    for op in &p.prefix[skipped..] {
+        let _ = writeln!(out, "    {}", show(op));
+    }
+    if let Some(op) = &p.blocked {
+        let _ = writeln!(out, "  cannot be placed next: {}", show(op));
+    }
+}
+
+fn show(op: &OpView) -> String {
+    format!("line {:>5}  c{:<4} {}", op.line, op.client, op.text)
+}
+
+fn op_json(op: &OpView) -> Value {
+    json!({ "line": op.line, "client": op.client, "op": op.text })
+}
+
+fn verdict_name(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Linearizable => "linearizable",
+        Verdict::NotLinearizable => "not-linearizable",
+        Verdict::Unknown => "unknown",
+    }
+}
+
+fn to_json(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duration) -> Value {
+    let partitions: Vec<Value> = report
+        .partitions
+        .iter()
+        .map(|p| {
+            json!({
+                "label": p.label,
+                "verdict": verdict_name(p.verdict),
+                "undecided": p.undecided,
+                "ops": p.ops,
+                "steps": p.steps,
+                "elapsed_ms": p.elapsed.as_secs_f64() * 1e3,
+                "longest_prefix": p.prefix.iter().map(op_json).collect::<Vec<_>>(),
+                "blocked": p.blocked.as_ref().map(op_json),
+            })
+        })
+        .collect();
+    json!({
+        "file": raw.file,
+        "format": raw.format.name(),
+        "model": model.name(),
+        "verdict": verdict_name(report.verdict),
+        "operations": { "returned": report.returned, "unknown": report.unknown, "failed": raw.failed },
+        "elapsed_ms": elapsed.as_secs_f64() * 1e3,
+        "partitions": partitions,
+    })
+}
