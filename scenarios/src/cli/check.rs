@@ -35,7 +35,7 @@ pub struct CheckArgs {
     #[arg(long)]
     all_keys: bool,
     /// Give up (verdict unknown, exit 4) after this many seconds.
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
     time_limit: Option<f64>,
     /// Memory for the search's memo, in megabytes (default 1024).
     #[arg(long, value_name = "MB")]
@@ -201,8 +201,9 @@ fn text(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duration) 
 }
 
 fn violation(out: &mut String, p: &PartView) {
-    let _ =
-        writeln!(out, "\n{}: longest linearizable prefix, {} operations:", p.label, p.prefix.len());
+    let n = p.prefix.len();
+    let noun = if n == 1 { "operation" } else { "operations" };
+    let _ = writeln!(out, "\n{}: longest linearizable prefix, {n} {noun}:", p.label);
     let skipped = p.prefix.len().saturating_sub(PREFIX_SHOWN);
     if skipped > 0 {
         let _ = writeln!(out, "    ... {skipped} earlier operations");
