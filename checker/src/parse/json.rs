@@ -1,5 +1,5 @@
 //! tenrec's own JSON history (docs/history-format.md): one document
-//! `{"model": .., "operations": [..]}`, or JSON lines with one operation object per line.
+//! `{"model": .., "operations": [..]}`, a bare array of operations, or JSON lines.
 use std::collections::BTreeMap;
 
 use super::cursor::Cursor;
@@ -31,7 +31,15 @@ pub fn parse(file: &str, text: &str) -> Result<(Option<String>, Paired), ParseEr
         if cur.at_end() {
             break;
         }
-        let top = read_top(&mut cur)?;
+        let top = match cur.peek() {
+            // A bare array of operations: a document without a header.
+            Some('[') => TopLevel {
+                line: cur.line(),
+                fields: Value::Map(Vec::new()),
+                operations: Some(read_operations(&mut cur)?),
+            },
+            _ => read_top(&mut cur)?,
+        };
         let is_header = first && (top.operations.is_some() || top.fields.get("client").is_none());
         first = false;
         if !is_header {
@@ -230,6 +238,10 @@ mod tests {
         let (model, Paired { ops, .. }) = parse("h.jsonl", text).unwrap();
         assert_eq!(model.as_deref(), Some("kv"));
         assert_eq!((ops[1].line, ops[1].key.clone()), (3, Some(Value::Str("k".into()))));
+        let text =
+            "[\n{\"client\": 0, \"f\": \"read\", \"call\": 0, \"return\": 1, \"output\": 2}\n]";
+        let (model, Paired { ops, .. }) = parse("h.json", text).unwrap();
+        assert_eq!((model, ops[0].line, ops[0].output.clone()), (None, 2, Some(Value::Int(2))));
     }
 
     #[test]
