@@ -1,1 +1,71 @@
-//! placeholder
+//! A linearizable key/value service on Raft (MIT 6.824's kvraft), sans-IO: the state machine
+//! with client sessions for exactly-once writes, the server that owns a [`raft::Consensus`]
+//! node, and the clerk that retries until some server answers.
+//!
+//! Nothing here has a clock, a thread or a network. A host (the `scenarios` crate's simulator
+//! adapters, or a test) feeds inputs and carries out the effects returned as data:
+//! [`KvServer::ready`] gives a [`KvReady`] (persist, then send), and the [`Clerk`] returns
+//! [`ClerkEffect`]s (send, timers, completion).
+//!
+//! ```
+//! use kv::{ClerkEffect, Clerk, ClientId, KvConfig, KvMessage, KvServer, Op};
+//! use raft::{Config, NodeId, PersistedState, RaftNode};
+//!
+//! // A one-server cluster at address n1, and a clerk at address n9.
+//! let config = KvConfig::new(Config::new(NodeId(1), vec![NodeId(1)], 7));
+//! let mut durable = PersistedState::default();
+//! let mut server: KvServer<RaftNode> = KvServer::restart(config, &durable);
+//! let mut clerk = Clerk::new(ClientId(1), vec![NodeId(1)]);
+//!
+//! let mut inbox = Vec::new();
+//! let mut effects = clerk.start(Op::Append { key: "k".into(), value: "x".into() }).unwrap();
+//! let mut completed = None;
+//! for _tick in 0..200 {
+//!     for effect in effects.drain(..) {
+//!         match effect {
+//!             ClerkEffect::Send { request, .. } => server.request(NodeId(9), request),
+//!             ClerkEffect::Completed { value, .. } => completed = Some(value),
+//!             ClerkEffect::StartTimer { .. } | ClerkEffect::CancelTimer => {}
+//!         }
+//!     }
+//!     let ready = server.ready();
+//!     durable.apply(&ready.raft).unwrap(); // 1. persist
+//!     inbox.extend(ready.outgoing()); // 2. send (the replies reach the clerk)
+//!     for (_to, message) in inbox.drain(..) {
+//!         if let KvMessage::Reply(reply) = message {
+//!             effects.extend(clerk.on_reply(NodeId(1), reply));
+//!         }
+//!     }
+//!     if completed.is_some() {
+//!         break;
+//!     }
+//!     server.tick();
+//! }
+//! assert_eq!(completed.as_deref(), Some(""));
+//! assert_eq!(server.state().get("k"), "x");
+//! ```
+
+mod apply;
+mod bugs;
+mod clerk;
+mod codec;
+mod command;
+mod config;
+mod pending;
+mod ready;
+mod rpc;
+mod server;
+mod snapshot;
+mod state_machine;
+mod types;
+
+pub use bugs::KvBugs;
+pub use clerk::{Clerk, ClerkBusy, ClerkEffect};
+pub use codec::DecodeError;
+pub use command::{decode_command, encode_command};
+pub use config::KvConfig;
+pub use ready::{ClerkReply, KvAnomaly, KvReady};
+pub use rpc::{KvError, KvMessage, Reply, Request};
+pub use server::KvServer;
+pub use state_machine::KvStateMachine;
+pub use types::{ClientId, Op, Seq};
