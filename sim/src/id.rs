@@ -3,7 +3,8 @@ use std::fmt;
 
 /// A simulated process: a server or a client. Displayed as `n1`.
 ///
-/// Ids index dense tables inside the simulator, so keep them small (0..a few thousand).
+/// Ids index per-node tables directly, so keep them below a few hundred thousand; sparse ids
+/// (clients from 1000 on) are fine.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct NodeId(pub u32);
 

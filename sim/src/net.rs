@@ -246,11 +246,17 @@ impl NetParams {
 }
 
 /// Who can reach whom: labrpc-style per-node enable flags, plus one flag per directed link.
+/// Node ids are mapped to dense indices, so sparse ids (clients numbered from 1000, say) cost
+/// nothing in the link matrix.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Links {
+    /// `dense[id]` = 1 + the node's dense index, or 0 if the id is unknown.
+    dense: Vec<u32>,
+    /// Matrix side; at least the number of known ids.
     stride: usize,
+    known: usize,
     connected: Vec<bool>,
-    /// `down[from * stride + to]`: the directed link is cut.
+    /// `down[from * stride + to]` over dense indices: the directed link is cut.
     down: Vec<bool>,
     /// Fast path: no link is cut.
     any_down: bool,
@@ -258,40 +264,66 @@ pub(crate) struct Links {
 }
 
 impl Links {
-    /// Makes room for ids below `n`; new nodes start connected with all links up.
-    pub fn grow(&mut self, n: usize) {
-        if n <= self.stride {
-            return;
+    #[inline]
+    fn index(&self, id: NodeId) -> Option<usize> {
+        match self.dense.get(id.index()) {
+            Some(&d) if d > 0 => Some(d as usize - 1),
+            _ => None,
         }
-        let stride = n.max(self.stride * 2);
-        let mut down = vec![false; stride * stride];
-        for from in 0..self.stride {
-            let old = &self.down[from * self.stride..(from + 1) * self.stride];
-            down[from * stride..from * stride + self.stride].copy_from_slice(old);
-        }
-        self.down = down;
-        self.connected.resize(stride, true);
-        self.stride = stride;
     }
 
+    /// The dense index of `id`, registering it (connected, all links up) if new.
+    pub fn register(&mut self, id: NodeId) -> usize {
+        if let Some(i) = self.index(id) {
+            return i;
+        }
+        if self.dense.len() <= id.index() {
+            self.dense.resize(id.index() + 1, 0);
+        }
+        let i = self.known;
+        self.known += 1;
+        self.dense[id.index()] = self.known as u32;
+        if self.known > self.stride {
+            let stride = (self.stride * 2).max(8);
+            let mut down = vec![false; stride * stride];
+            for from in 0..self.stride {
+                let old = &self.down[from * self.stride..(from + 1) * self.stride];
+                down[from * stride..from * stride + self.stride].copy_from_slice(old);
+            }
+            self.down = down;
+            self.connected.resize(stride, true);
+            self.stride = stride;
+        }
+        i
+    }
+
+    /// Unknown ids count as connected: they cannot send, and a message to them is dropped
+    /// for having no receiver.
     #[inline]
     pub fn is_connected(&self, id: NodeId) -> bool {
-        self.connected.get(id.index()).copied().unwrap_or(false)
+        self.index(id).is_none_or(|i| self.connected[i])
     }
 
     pub fn set_connected(&mut self, id: NodeId, up: bool) {
-        self.grow(id.index() + 1);
-        self.connected[id.index()] = up;
+        let i = self.register(id);
+        self.connected[i] = up;
     }
 
     #[inline]
     pub fn link_up(&self, from: NodeId, to: NodeId) -> bool {
-        !self.any_down || !self.down[from.index() * self.stride + to.index()]
+        if !self.any_down {
+            return true;
+        }
+        match (self.index(from), self.index(to)) {
+            (Some(f), Some(t)) => !self.down[f * self.stride + t],
+            _ => true,
+        }
     }
 
     pub fn set_link(&mut self, from: NodeId, to: NodeId, up: bool) {
-        self.grow(from.index().max(to.index()) + 1);
-        self.down[from.index() * self.stride + to.index()] = !up;
+        let f = self.register(from);
+        let t = self.register(to);
+        self.down[f * self.stride + t] = !up;
         if !up {
             self.any_down = true;
         }
@@ -304,7 +336,7 @@ impl Links {
         self.any_down = false;
     }
 
-    /// Whether a message may travel from `from` to `to` now (both ids already grown).
+    /// Whether a message may travel from `from` to `to` now.
     #[inline]
     pub fn check(&self, from: NodeId, to: NodeId) -> Result<(), DropReason> {
         if !self.is_connected(from) || !self.is_connected(to) {
@@ -340,13 +372,17 @@ mod tests {
     #[test]
     fn growing_keeps_cut_links() {
         let mut links = Links::default();
-        links.grow(2);
         links.set_link(NodeId(0), NodeId(1), false);
-        links.grow(40);
+        for id in 2..40 {
+            links.register(NodeId(id * 1000));
+        }
         assert!(!links.link_up(NodeId(0), NodeId(1)));
         assert!(links.link_up(NodeId(1), NodeId(0)));
-        assert!(links.link_up(NodeId(0), NodeId(39)));
-        assert!(links.is_connected(NodeId(39)));
+        assert!(links.link_up(NodeId(0), NodeId(39_000)));
+        assert!(links.is_connected(NodeId(39_000)));
+        links.set_connected(NodeId(39_000), false);
+        assert_eq!(links.check(NodeId(0), NodeId(39_000)), Err(DropReason::Disconnected));
+        assert_eq!(links.check(NodeId(0), NodeId(1)), Err(DropReason::Partitioned));
         links.heal();
         assert!(links.link_up(NodeId(0), NodeId(1)));
     }

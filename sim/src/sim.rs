@@ -25,7 +25,7 @@ pub struct SimConfig {
 
 impl SimConfig {
     pub fn new(seed: u64) -> SimConfig {
-        SimConfig { seed, net: NetConfig::reliable(), trace_capacity: 10_000 }
+        SimConfig { seed, net: NetConfig::reliable(), trace_capacity: 2_000 }
     }
 }
 
@@ -56,7 +56,7 @@ pub struct Sim<N: Node> {
 }
 
 impl<N: Node> Sim<N> {
-    /// A simulation with the reliable network and a 10,000-record trace ring.
+    /// A simulation with the reliable network and a 2,000-record trace ring.
     pub fn new(seed: u64) -> Self {
         Sim::with_config(SimConfig::new(seed))
     }
@@ -258,7 +258,6 @@ impl<N: Node> Sim<N> {
 
     /// Replaces the base latency of one directed link (`None` restores the configured one).
     pub fn set_link_latency(&mut self, from: NodeId, to: NodeId, latency: Option<Latency>) {
-        self.world.links.grow(from.index().max(to.index()) + 1);
         self.world.links.set_latency(from, to, latency);
         let text =
             format!("{from}->{to} latency {}", latency.map_or("default".into(), |l| l.to_string()));
@@ -413,7 +412,10 @@ impl<N: Node> Sim<N> {
 
     /// Writes every record from now on as a JSON line to `writer` (`None` stops); returns the
     /// previous writer so the caller can flush it.
-    pub fn set_trace_writer(&mut self, writer: Option<Box<dyn Write>>) -> Option<Box<dyn Write>> {
+    pub fn set_trace_writer(
+        &mut self,
+        writer: Option<Box<dyn Write + Send>>,
+    ) -> Option<Box<dyn Write + Send>> {
         self.world.trace.set_writer(writer)
     }
 

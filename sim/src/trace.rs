@@ -186,7 +186,7 @@ pub(crate) struct Trace<M> {
     hash: u64,
     capacity: usize,
     ring: VecDeque<TraceRecord<M>>,
-    writer: Option<Box<dyn Write>>,
+    writer: Option<Box<dyn Write + Send>>,
     write_error: Option<io::Error>,
 }
 
@@ -239,7 +239,10 @@ impl<M: Clone + fmt::Display> Trace<M> {
         }
     }
 
-    pub fn set_writer(&mut self, writer: Option<Box<dyn Write>>) -> Option<Box<dyn Write>> {
+    pub fn set_writer(
+        &mut self,
+        writer: Option<Box<dyn Write + Send>>,
+    ) -> Option<Box<dyn Write + Send>> {
         self.write_error = None;
         std::mem::replace(&mut self.writer, writer)
     }

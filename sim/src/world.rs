@@ -85,7 +85,7 @@ impl<N: Node> World<N> {
         if self.slots.len() <= id.index() {
             self.slots.resize_with(id.index() + 1, || None);
         }
-        self.links.grow(id.index() + 1);
+        self.links.register(id);
         self.slots[id.index()] = Some(Slot {
             alive: false,
             incarnation: 0,

@@ -242,7 +242,7 @@ fn a_fault_on_one_path_does_not_shift_draws_on_another() {
 fn trace_tail_and_json_lines_show_every_event_kind() {
     let mut sim = build(5, NetConfig::unreliable());
     sim.set_trace_capacity(100_000);
-    let buffer = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let buffer = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     sim.set_trace_writer(Some(Box::new(SharedBuf(buffer.clone()))));
     let schedule = [
         (100, Fault::Crash(1)),
@@ -269,7 +269,7 @@ fn trace_tail_and_json_lines_show_every_event_kind() {
     ] {
         assert!(tail.iter().any(|l| l.contains(word)), "no {word:?} line in the trace");
     }
-    let text = String::from_utf8(buffer.borrow().clone()).unwrap();
+    let text = String::from_utf8(buffer.lock().unwrap().clone()).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     // The writer was attached after the nodes started; from then on it saw what the ring saw.
     let ring_part = &tail[tail.len() - lines.len()..];
@@ -281,11 +281,11 @@ fn trace_tail_and_json_lines_show_every_event_kind() {
     }
 }
 
-struct SharedBuf(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+struct SharedBuf(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
 impl std::io::Write for SharedBuf {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(data);
+        self.0.lock().unwrap().extend_from_slice(data);
         Ok(data.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -354,4 +354,11 @@ proptest! {
         prop_assert_eq!(a.1, b.1);
         prop_assert_eq!(a.2, b.2);
     }
+}
+
+#[test]
+fn a_simulation_can_move_to_another_thread_for_parallel_sweeps() {
+    fn assert_send<T: Send>(_: &T) {}
+    let sim = build(1, NetConfig::reliable());
+    assert_send(&sim);
 }
