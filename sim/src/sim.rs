@@ -279,7 +279,17 @@ impl<N: Node> Sim<N> {
 
     /// Runs the next event and returns what it was; `None` when nothing is pending.
     pub fn step(&mut self) -> Option<EventSummary> {
+        self.step_until(u64::MAX)
+    }
+
+    /// Runs the next event due at or before `limit` (nanoseconds). Void events (a dead
+    /// incarnation's timers and notices) are skipped without counting, and never let an event
+    /// past `limit` run.
+    fn step_until(&mut self, limit: u64) -> Option<EventSummary> {
         loop {
+            if self.world.queue.peek_time()? > limit {
+                return None;
+            }
             let (time, id, payload) = self.world.queue.pop()?;
             self.world.now = time;
             let summary = match payload {
@@ -350,9 +360,7 @@ impl<N: Node> Sim<N> {
     /// something after every event.
     pub fn run_until(&mut self, until: SimTime) -> u64 {
         let start = self.world.events;
-        while self.world.queue.peek_time().is_some_and(|t| t <= until.as_nanos()) {
-            self.step();
-        }
+        while self.step_until(until.as_nanos()).is_some() {}
         self.world.now = self.world.now.max(until.as_nanos());
         self.world.events - start
     }

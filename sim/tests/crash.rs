@@ -152,3 +152,17 @@ fn a_dead_sender_gets_no_undeliverable_notice() {
     sim.run_for(Duration::from_secs(1));
     assert!(drain(&mut sim).is_empty());
 }
+
+#[test]
+fn run_until_stops_at_its_bound_even_after_skipping_void_timers() {
+    let mut sim: Sim<Probe> = Sim::new(9);
+    sim.add_node(N1, Probe::default());
+    sim.with_node(N1, |_, ctx| ctx.set_timer(Duration::from_millis(10), 1)); // void after the crash
+    sim.restart(N1, |_| Probe::default());
+    sim.with_node(N1, |_, ctx| ctx.set_timer(Duration::from_millis(60), 2));
+    assert_eq!(sim.run_until(sim::SimTime::from_millis(50)), 0);
+    assert_eq!(sim.now(), sim::SimTime::from_millis(50));
+    assert!(drain(&mut sim).is_empty(), "the 60 ms timer must not run before 60 ms");
+    assert_eq!(sim.run_for(Duration::from_millis(10)), 1);
+    assert_eq!(drain(&mut sim).len(), 1);
+}
