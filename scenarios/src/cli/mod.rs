@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod bench_checker;
 mod bench_sim;
 mod check;
 
@@ -25,6 +26,8 @@ enum Command {
 
 #[derive(Subcommand)]
 enum Bench {
+    /// The linearizability checker alone, on every history file under a directory.
+    Checker(bench_checker::BenchCheckerArgs),
     /// The simulator alone: many nodes exchanging messages with random latency and loss.
     Sim(bench_sim::BenchSimArgs),
 }
@@ -34,6 +37,7 @@ impl Cli {
         match self.command {
             Command::Check(args) => check::run(&args),
             Command::Bench(Bench::Sim(args)) => bench_sim::run(&args),
+            Command::Bench(Bench::Checker(args)) => bench_checker::run(&args),
         }
     }
 }
