@@ -63,3 +63,23 @@ pub fn excerpt(text: &str, max: usize) -> String {
     }
     format!("`{out}`")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_file_line_and_column_when_known() {
+        let e = ParseError::new("h.edn", 7, "a value", "`}`");
+        assert_eq!(e.to_string(), "h.edn:7: expected a value, found `}`");
+        assert_eq!(e.at_column(3).to_string(), "h.edn:7:3: expected a value, found `}`");
+        let whole = ParseError::new("h.edn", 0, "a history", "an empty file");
+        assert_eq!(whole.to_string(), "h.edn: expected a history, found an empty file");
+    }
+
+    #[test]
+    fn excerpts_are_short_and_escaped() {
+        assert_eq!(excerpt("a\tb", 10), "`a\\tb`");
+        assert_eq!(excerpt("abcdef", 3), "`abc…`");
+    }
+}
