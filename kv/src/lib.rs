@@ -7,6 +7,20 @@
 //! [`KvServer::ready`] gives a [`KvReady`] (persist, then send), and the [`Clerk`] returns
 //! [`ClerkEffect`]s (send, timers, completion).
 //!
+//! # Hosting (what a simulator adapter does)
+//!
+//! - **Server node**: on start and restart, `KvServer::restart(config, &durable)` then
+//!   `ready()`; a periodic 10 ms timer calls `tick()`; a `KvMessage::Raft` calls `step`, a
+//!   `KvMessage::Request` calls `request(from, ..)`. After every input, `ready()`, then
+//!   `durable.apply(&ready.raft)` (persist), then send `ready.outgoing()`. Record
+//!   `ready.raft.snapshot_to_apply` / `committed_entries` for apply-safety checks, and report
+//!   any `ready.anomalies` as failures. `durable.size_bytes()` is the lab's Raft state size.
+//! - **Clerk node**: `Clerk::new(client, servers)`; each effect is carried out at once:
+//!   `Send` through the network as `KvMessage::Request`, `StartTimer` replaces the retry timer
+//!   (whose firing calls `on_timeout`), `CancelTimer` cancels it, `Completed` is the
+//!   operation's return for the history (its call is when `start` was called). A reply calls
+//!   `on_reply(from, ..)`; a request the network could not deliver may call `on_unreachable`.
+//!
 //! ```
 //! use kv::{ClerkEffect, Clerk, ClientId, KvConfig, KvMessage, KvServer, Op};
 //! use raft::{Config, NodeId, PersistedState, RaftNode};
