@@ -14,8 +14,9 @@ pub struct Options {
     pub max_memory: usize,
     /// Decide every partition even after one is found not linearizable.
     pub all_keys: bool,
-    /// Search steps a partition runs before the next one gets its turn, so one hard key does
-    /// not starve the others.
+    /// The most search steps a partition runs before the next one gets its turn, so one hard
+    /// key does not starve the others. The first round gives each 1/64 of this, and each
+    /// round doubles it.
     pub slice_steps: u64,
 }
 
@@ -26,7 +27,7 @@ impl Default for Options {
             max_time: None,
             max_memory: 1 << 30,
             all_keys: false,
-            slice_steps: 20_000,
+            slice_steps: 65_536,
         }
     }
 }

@@ -87,6 +87,27 @@ pub trait Model {
         false
     }
 
+    /// The one state in which this read-only operation, having returned `output`, is legal,
+    /// if there is exactly one (a get that saw `"x1"` needs the value `"x1"`). With
+    /// `may_grow_into` and `reset_state` it lets the search prune a configuration from which
+    /// a pending read can no longer become legal. Default: no pruning.
+    fn read_state(&self, _input: &Self::Input, _output: &Self::Output) -> Option<Self::State> {
+        None
+    }
+
+    /// The state an operation leaves whatever the state before it (a put, a blind write), if
+    /// it is such a reset.
+    fn reset_state(&self, _input: &Self::Input) -> Option<Self::State> {
+        None
+    }
+
+    /// False only when no sequence of operations that are not resets can lead from `from` to
+    /// `to`. It must stay false along any such operation: if it is false for `from`, it is
+    /// false for every state a non-reset operation leads to from `from`.
+    fn may_grow_into(&self, _from: &Self::State, _to: &Self::State) -> bool {
+        true
+    }
+
     /// Approximate bytes one state occupies, heap included, for the memory limit. The
     /// default counts only the inline size; models with growing states (strings, sets)
     /// override it.

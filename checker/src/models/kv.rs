@@ -63,6 +63,25 @@ impl Model for Kv {
         matches!(input.op, KvOp::Get)
     }
 
+    fn read_state(&self, input: &KvInput, output: &KvOutput) -> Option<String> {
+        match (&input.op, output) {
+            (KvOp::Get, KvOutput::Value(value)) => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    fn reset_state(&self, input: &KvInput) -> Option<String> {
+        match &input.op {
+            KvOp::Put(value) => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    /// Appends only ever extend the value.
+    fn may_grow_into(&self, from: &String, to: &String) -> bool {
+        to.starts_with(from.as_str())
+    }
+
     fn partition(&self, history: &History<KvInput, KvOutput>) -> Vec<Partition> {
         partition_by_key(history, |input| &input.key)
     }

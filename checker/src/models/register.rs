@@ -66,6 +66,25 @@ impl Model for Register {
         matches!(input, RegisterInput::Read)
     }
 
+    fn read_state(&self, input: &RegisterInput, output: &RegisterOutput) -> Option<Option<i64>> {
+        match (input, output) {
+            (RegisterInput::Read, RegisterOutput::Read(value)) => Some(*value),
+            _ => None,
+        }
+    }
+
+    fn reset_state(&self, input: &RegisterInput) -> Option<Option<i64>> {
+        match input {
+            RegisterInput::Write(value) => Some(Some(*value)),
+            RegisterInput::Read => None,
+        }
+    }
+
+    /// Only writes change a register, and they are resets.
+    fn may_grow_into(&self, from: &Option<i64>, to: &Option<i64>) -> bool {
+        from == to
+    }
+
     fn describe_operation(&self, input: &RegisterInput, output: Option<&RegisterOutput>) -> String {
         match (input, output) {
             (RegisterInput::Read, Some(RegisterOutput::Read(value))) => {

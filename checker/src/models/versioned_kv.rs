@@ -105,6 +105,25 @@ impl Model for VersionedKv {
         matches!(input.op, VersionedKvOp::Get)
     }
 
+    fn read_state(
+        &self,
+        input: &VersionedKvInput,
+        output: &VersionedKvOutput,
+    ) -> Option<Versioned> {
+        match (&input.op, output) {
+            (VersionedKvOp::Get, VersionedKvOutput::Value { value, version }) if *version > 0 => {
+                Some((value.clone(), *version))
+            }
+            (VersionedKvOp::Get, VersionedKvOutput::ErrNoKey) => Some(self.init()),
+            _ => None,
+        }
+    }
+
+    /// Versions only grow, and a version names one value.
+    fn may_grow_into(&self, from: &Versioned, to: &Versioned) -> bool {
+        from.1 < to.1 || from == to
+    }
+
     fn partition(&self, history: &History<VersionedKvInput, VersionedKvOutput>) -> Vec<Partition> {
         partition_by_key(history, |input| &input.key)
     }

@@ -8,6 +8,7 @@
 use super::entries::{EntryList, Ops, NONE};
 use super::fxhash::mix64;
 use super::memo::Memo;
+use super::prune::Reads;
 use super::states::States;
 use crate::history::History;
 use crate::model::Model;
@@ -46,6 +47,7 @@ pub(crate) struct Search<'h, M: Model> {
     ops: Ops,
     list: EntryList,
     states: States<M>,
+    reads: Reads,
     memo: Memo,
     zobrist: Vec<u64>,
     linearized: Vec<u64>,
@@ -73,10 +75,13 @@ impl<'h, M: Model> Search<'h, M> {
         let list = EntryList::new(history, &ops);
         let zobrist = (0..ops.len() as u64).map(|i| mix64(i.wrapping_add(0x2545_f491))).collect();
         let remaining_known = ops.known.iter().filter(|&&known| known).count();
+        let mut states = States::new(model);
+        let reads = Reads::new(model, history, &ops, &mut states);
         Search {
             model,
             history,
-            states: States::new(model),
+            states,
+            reads,
             memo: Memo::new(ops.len()),
             zobrist,
             linearized: vec![0; ops.len().div_ceil(64).max(1)],
@@ -116,7 +121,15 @@ impl<'h, M: Model> Search<'h, M> {
                 Attempt::Backtrack
             };
             match attempt {
-                Attempt::Linearized => {}
+                Attempt::Linearized => {
+                    let Some(stuck) = self.stuck() else { continue };
+                    if self.at_best {
+                        self.blocked = Some(stuck);
+                    }
+                    if !self.backtrack() {
+                        self.outcome = Progress::NotLinearizable;
+                    }
+                }
                 Attempt::Skip => self.cursor = self.list.next(node),
                 Attempt::Backtrack => {
                     if !self.backtrack() {
@@ -188,6 +201,18 @@ impl<'h, M: Model> Search<'h, M> {
             }
         }
         false
+    }
+
+    /// A candidate read that can no longer become legal (see `prune`), if there is one. Only
+    /// a changed state can strand a read: the last frame tells.
+    fn stuck(&mut self) -> Option<u32> {
+        let frame = self.stack.last()?;
+        if frame.prev_state == self.state {
+            return None;
+        }
+        let linearized = &self.linearized;
+        let linearized = |op: u32| linearized[op as usize / 64] & (1 << (op % 64)) != 0;
+        self.reads.stuck(self.model, &mut self.states, &self.list, self.state, linearized)
     }
 
     fn flip(&mut self, op: usize) {

@@ -4,6 +4,7 @@ mod fxhash;
 mod linearize;
 mod memo;
 mod partition;
+mod prune;
 mod states;
 
 pub use partition::check;

@@ -36,12 +36,15 @@ pub fn check<M: Model>(
         .collect();
     let mut total_steps = 0u64;
     let mut stop: Option<Undecided> = None;
+    // Short slices first, so easy partitions (and an easy violation) are found at once;
+    // doubling keeps the switching overhead small for the hard ones.
+    let mut round_slice = (options.slice_steps / 64).max(1);
     while stop.is_none() && searches.iter().any(Option::is_some) {
         for index in 0..searches.len() {
             let Some(search) = searches[index].as_mut() else { continue };
             let slice = match options.max_steps {
-                Some(max) => options.slice_steps.min(max.saturating_sub(total_steps)),
-                None => options.slice_steps,
+                Some(max) => round_slice.min(max.saturating_sub(total_steps)),
+                None => round_slice,
             };
             let slice_started = Instant::now();
             let before = search.steps();
@@ -64,6 +67,7 @@ pub fn check<M: Model>(
             }
             enforce_memory(options, &mut searches, &mut results);
         }
+        round_slice = (round_slice * 2).min(options.slice_steps.max(1));
     }
     for (index, search) in searches.iter().enumerate() {
         if let Some(search) = search {

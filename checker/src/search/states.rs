@@ -13,6 +13,8 @@ pub(crate) struct States<M: Model> {
     /// (state << 32 | kind) -> (start, len) in `targets`.
     transitions: FxHashMap<u64, (u32, u32)>,
     targets: Vec<u32>,
+    /// Cached `may_grow_into` answers, by (from << 32 | to).
+    growth: FxHashMap<u64, bool>,
     /// Estimated heap bytes of the states themselves.
     state_bytes: usize,
 }
@@ -25,13 +27,14 @@ impl<M: Model> States<M> {
             states: Vec::new(),
             transitions: FxHashMap::default(),
             targets: Vec::new(),
+            growth: FxHashMap::default(),
             state_bytes: 0,
         };
         states.intern(model, model.init());
         states
     }
 
-    fn intern(&mut self, model: &M, state: M::State) -> u32 {
+    pub(crate) fn intern(&mut self, model: &M, state: M::State) -> u32 {
         if let Some(&id) = self.ids.get(&state) {
             return id;
         }
@@ -85,5 +88,23 @@ impl<M: Model> States<M> {
             + self.states.capacity() * size_of::<M::State>()
             + self.transitions.capacity() * 17
             + self.targets.capacity() * 4
+            + self.growth.capacity() * 9
+    }
+}
+
+impl<M: Model> States<M> {
+    /// The model's `may_grow_into` on two interned states, cached (states can be long
+    /// strings, and the same pairs come up at every step).
+    pub(crate) fn may_grow_into(&mut self, model: &M, from: u32, to: u32) -> bool {
+        if from == to {
+            return true;
+        }
+        let key = u64::from(from) << 32 | u64::from(to);
+        if let Some(&grows) = self.growth.get(&key) {
+            return grows;
+        }
+        let grows = model.may_grow_into(&self.states[from as usize], &self.states[to as usize]);
+        self.growth.insert(key, grows);
+        grows
     }
 }

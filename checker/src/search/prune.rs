@@ -1,0 +1,93 @@
+//! Pruning configurations from which a pending read can no longer become legal.
+//!
+//! A read that returned `v` (a get that saw "x1 x2") must be linearized in the one state the
+//! model names for it. If the current state cannot grow into that state by non-reset
+//! operations (appends only extend a value), a reset (a put) must come first: one whose state
+//! can grow into it, not yet linearized, and called by the time the read returned. With no
+//! such reset left, the configuration fails, however the other operations are ordered.
+use super::entries::{EntryList, Ops, NONE};
+use super::states::States;
+use crate::history::{History, Outcome};
+use crate::model::Model;
+
+pub(crate) struct Reads {
+    /// For each operation, the interned state it must be linearized in, or NONE.
+    required: Vec<u32>,
+    /// For each read, the resets that could lead to its required state in time.
+    resets: Vec<Vec<u32>>,
+    /// False when the model names no read states: then there is nothing to check.
+    enabled: bool,
+}
+
+impl Reads {
+    pub(crate) fn new<M: Model>(
+        model: &M,
+        history: &History<M::Input, M::Output>,
+        ops: &Ops,
+        states: &mut States<M>,
+    ) -> Reads {
+        let mut required = vec![NONE; ops.len()];
+        let mut reset_states = Vec::new();
+        for (local, &index) in ops.global.iter().enumerate() {
+            let op = &history[index];
+            if let Outcome::Returned { output, .. } = &op.outcome {
+                if ops.read_only[local] {
+                    if let Some(state) = model.read_state(&op.input, output) {
+                        required[local] = states.intern(model, state);
+                    }
+                }
+            }
+            if let Some(state) = model.reset_state(&op.input) {
+                reset_states.push((local as u32, states.intern(model, state), op.call));
+            }
+        }
+        let resets = (0..ops.len())
+            .map(|local| {
+                if required[local] == NONE {
+                    return Vec::new();
+                }
+                let returned = history[ops.global[local]].return_time().unwrap_or(u64::MAX);
+                reset_states
+                    .iter()
+                    .filter(|&&(_, state, call)| {
+                        call <= returned && states.may_grow_into(model, state, required[local])
+                    })
+                    .map(|&(reset, _, _)| reset)
+                    .collect()
+            })
+            .collect();
+        let enabled = required.iter().any(|&state| state != NONE);
+        Reads { required, resets, enabled }
+    }
+
+    /// A read among the candidates (the entries before the first return entry, and that
+    /// return entry) that can no longer become legal from `state`, if there is one.
+    pub(crate) fn stuck<M: Model>(
+        &self,
+        model: &M,
+        states: &mut States<M>,
+        list: &EntryList,
+        state: u32,
+        linearized: impl Fn(u32) -> bool,
+    ) -> Option<u32> {
+        if !self.enabled {
+            return None;
+        }
+        let mut node = list.first();
+        while node != NONE {
+            let op = list.op(node) as usize;
+            let required = self.required[op];
+            if required != NONE
+                && !states.may_grow_into(model, state, required)
+                && self.resets[op].iter().all(|&reset| linearized(reset))
+            {
+                return Some(op as u32);
+            }
+            if !list.is_call(node) {
+                break;
+            }
+            node = list.next(node);
+        }
+        None
+    }
+}
