@@ -29,6 +29,7 @@
 //! assert_eq!(result.partitions[0].blocked, Some(2), "the stale read cannot be placed");
 //! ```
 pub mod budget;
+pub mod explain;
 pub mod history;
 pub mod interpret;
 pub mod model;
