@@ -2,6 +2,7 @@
 //! believes leads, retried on the next server on `WrongLeader`, an error or a timeout, until
 //! some server answers it. Time lives in the host, which runs the retry timer it is asked for.
 
+use std::fmt;
 use std::time::Duration;
 
 use raft::NodeId;
@@ -21,6 +22,21 @@ pub enum ClerkEffect {
     /// The operation took effect (exactly once): `value` is what a `Get` read, empty for
     /// `Put` and `Append`. The clerk is idle again.
     Completed { seq: Seq, op: Op, value: String },
+}
+
+impl fmt::Display for ClerkEffect {
+    /// One line for traces: `send n2 c7#3 Get "k"`, `timer 100ms`, `cancel-timer`,
+    /// `completed #3 Get "k" -> "v"`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClerkEffect::Send { to, request } => write!(f, "send {to} {request}"),
+            ClerkEffect::StartTimer { after } => write!(f, "timer {}ms", after.as_millis()),
+            ClerkEffect::CancelTimer => f.write_str("cancel-timer"),
+            ClerkEffect::Completed { seq, op, value } => {
+                write!(f, "completed #{seq} {op} -> {value:?}")
+            }
+        }
+    }
 }
 
 /// `start` was called while an operation is still outstanding.

@@ -9,6 +9,8 @@
 //!
 //! # Hosting (what a simulator adapter does)
 //!
+//! A host written against the [`KvService`] trait drives any KV server the same way.
+//!
 //! - **Server node**: on start and restart, `KvServer::restart(config, &durable)` then
 //!   `ready()`; a periodic 10 ms timer calls `tick()`; a `KvMessage::Raft` calls `step`, a
 //!   `KvMessage::Request` calls `request(from, ..)`. After every input, `ready()`, then
@@ -69,6 +71,7 @@ mod pending;
 mod ready;
 mod rpc;
 mod server;
+mod service;
 mod snapshot;
 mod state_machine;
 mod types;
@@ -81,5 +84,6 @@ pub use config::KvConfig;
 pub use ready::{ClerkReply, KvAnomaly, KvReady};
 pub use rpc::{KvError, KvMessage, Reply, Request};
 pub use server::KvServer;
+pub use service::KvService;
 pub use state_machine::KvStateMachine;
 pub use types::{ClientId, Op, Seq};

@@ -44,6 +44,11 @@ fn an_operation_goes_to_the_first_server_and_completes_on_ok() {
         ]
     );
     assert_eq!(clerk.outstanding(), None);
+    assert_eq!(send(1, 1, &append("a")).to_string(), r#"send n1 c7#1 Append "k" "a""#);
+    assert_eq!(timer().to_string(), "timer 100ms");
+    let completed =
+        ClerkEffect::Completed { seq: Seq(2), op: Op::Get { key: "k".into() }, value: "v".into() };
+    assert_eq!(completed.to_string(), r#"completed #2 Get "k" -> "v""#);
     // The answer came: the clerk is idle and a late timer does nothing.
     assert_eq!(clerk.on_timeout(), vec![]);
 }

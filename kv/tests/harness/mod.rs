@@ -9,7 +9,7 @@ pub mod history;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use kv::{Clerk, ClerkEffect, ClientId, KvConfig, KvMessage, KvServer, Op};
+use kv::{Clerk, ClerkEffect, ClientId, KvConfig, KvMessage, KvServer, KvService, Op};
 use raft::{Command, Config, LogIndex, NodeId, PersistedState, RaftNode};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -45,12 +45,13 @@ struct ClerkSlot {
     started_at: u64,
 }
 
-pub struct World {
+/// The world, generic over the KV server implementation (driven only through `KvService`).
+pub struct World<S: KvService = KvServer<RaftNode>> {
     pub round: u64,
     rng: ChaCha8Rng,
     faults: Faults,
     configs: BTreeMap<NodeId, KvConfig>,
-    servers: BTreeMap<NodeId, Option<KvServer<RaftNode>>>,
+    servers: BTreeMap<NodeId, Option<S>>,
     durable: BTreeMap<NodeId, PersistedState>,
     clerks: BTreeMap<NodeId, ClerkSlot>,
     in_flight: Vec<(u64, NodeId, NodeId, KvMessage)>,
@@ -64,8 +65,20 @@ pub struct World {
 }
 
 impl World {
-    /// `servers` KV servers `n1..`, each built from `KvConfig::new` adjusted by `adjust`.
+    /// `servers` reference KV servers `n1..`, each built from `KvConfig::new` adjusted by
+    /// `adjust`.
     pub fn new(servers: u64, seed: u64, adjust: impl Fn(KvConfig) -> KvConfig) -> World {
+        World::with_service(servers, seed, adjust)
+    }
+}
+
+impl<S: KvService> World<S> {
+    /// Like `new`, for any `KvService` implementation.
+    pub fn with_service(
+        servers: u64,
+        seed: u64,
+        adjust: impl Fn(KvConfig) -> KvConfig,
+    ) -> World<S> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let ids: Vec<NodeId> = (1..=servers).map(NodeId).collect();
         let configs = ids
@@ -196,7 +209,7 @@ impl World {
         }
     }
 
-    fn live(&mut self, id: NodeId) -> Option<&mut KvServer<RaftNode>> {
+    fn live(&mut self, id: NodeId) -> Option<&mut S> {
         self.servers.get_mut(&id).and_then(Option::as_mut)
     }
 
@@ -281,7 +294,7 @@ impl World {
     }
 
     fn start_server(&mut self, id: NodeId) {
-        let server = KvServer::restart(self.configs[&id].clone(), &self.durable[&id]);
+        let server = S::restart(self.configs[&id].clone(), &self.durable[&id]);
         self.servers.insert(id, Some(server));
         self.process(id);
     }
@@ -317,7 +330,7 @@ impl World {
         self.servers
             .values()
             .flatten()
-            .map(KvServer::status)
+            .map(S::status)
             .filter(|s| s.role == raft::Role::Leader)
             .max_by_key(|s| s.current_term)
             .map(|s| s.id)
