@@ -5,18 +5,33 @@ use clap::{Parser, Subcommand};
 
 mod bench_checker;
 mod bench_sim;
+mod bench_suite;
 mod check;
+mod list;
+mod main_job;
+mod run;
+mod seeds;
+mod sweep;
 
 /// Deterministic simulation testing for Raft and a KV service, with a linearizability checker.
 #[derive(Parser)]
 #[command(name = "tenrec", version, about)]
 pub struct Cli {
+    /// With no subcommand: a seeded fault sweep over the whole catalog (seeds 0..20).
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// List the scenarios of the catalog.
+    List,
+    /// Run one scenario for one seed (exit 0 pass, 2 safety, 3 liveness, 1 usage).
+    Run(run::RunArgs),
+    /// Sweep scenarios over a seed range in parallel.
+    Sweep(sweep::SweepArgs),
+    /// Run one scenario for one seed with a long trace around the failure.
+    Replay(run::RunArgs),
     /// Check a recorded history for linearizability (exit 0 yes, 2 no, 4 undecided, 1 error).
     Check(check::CheckArgs),
     /// Microbenchmarks, in release mode.
@@ -26,6 +41,8 @@ enum Command {
 
 #[derive(Subcommand)]
 enum Bench {
+    /// A whole scenario suite (`raft`) for one seed or a range: wall and virtual time.
+    Suite(bench_suite::BenchSuiteArgs),
     /// The linearizability checker alone, on every history file under a directory.
     Checker(bench_checker::BenchCheckerArgs),
     /// The simulator alone: many nodes exchanging messages with random latency and loss.
@@ -34,7 +51,13 @@ enum Bench {
 
 impl Cli {
     pub fn run(self) -> ExitCode {
-        match self.command {
+        let Some(command) = self.command else { return main_job::run() };
+        match command {
+            Command::List => list::run(),
+            Command::Run(args) => run::run(&args, 40),
+            Command::Sweep(args) => sweep::run(&args),
+            Command::Replay(args) => run::run(&args, 400),
+            Command::Bench(Bench::Suite(args)) => bench_suite::run(&args),
             Command::Check(args) => check::run(&args),
             Command::Bench(Bench::Sim(args)) => bench_sim::run(&args),
             Command::Bench(Bench::Checker(args)) => bench_checker::run(&args),

@@ -1,0 +1,42 @@
+//! Seed arguments: decimal or 0x hex, single (`42`, `0x2a`) or half-open ranges (`0..200`).
+use std::ops::Range;
+
+/// Parses one seed, decimal or `0x` hex.
+pub fn parse_seed(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let parsed = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16),
+        None => text.parse(),
+    };
+    parsed.map_err(|_| format!("`{text}` is not a seed (decimal or 0x hex)"))
+}
+
+/// Parses `A..B` (B excluded) or a single seed `A` (meaning `A..A+1`).
+pub fn parse_seeds(text: &str) -> Result<Range<u64>, String> {
+    match text.split_once("..") {
+        Some((a, b)) => {
+            let (a, b) = (parse_seed(a)?, parse_seed(b)?);
+            if a >= b {
+                return Err(format!("`{text}` is an empty seed range"));
+            }
+            Ok(a..b)
+        }
+        None => parse_seed(text).map(|a| a..a.saturating_add(1)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeds_are_decimal_or_hex() {
+        assert_eq!(parse_seed("42"), Ok(42));
+        assert_eq!(parse_seed("0x2a"), Ok(42));
+        assert!(parse_seed("forty").is_err());
+        assert_eq!(parse_seeds("0..200"), Ok(0..200));
+        assert_eq!(parse_seeds("0x10..0x12"), Ok(16..18));
+        assert_eq!(parse_seeds("7"), Ok(7..8));
+        assert!(parse_seeds("5..5").is_err());
+    }
+}

@@ -1,0 +1,94 @@
+//! The tester's fault verbs, with labrpc/config.go semantics: connect and disconnect flags,
+//! crash (which also disconnects, like `crash1`), restart from exactly what was persisted (left
+//! disconnected, like `start1`), partitions, network presets and the counters.
+use raft::Consensus;
+use sim::{NetConfig, NodeId};
+
+use super::Tester;
+use crate::failure::Check;
+use crate::host::{Host, RaftServer};
+
+impl<R: Consensus> Tester<R> {
+    pub fn connect(&mut self, id: NodeId) {
+        self.sim.connect(id);
+    }
+
+    pub fn disconnect(&mut self, id: NodeId) {
+        self.sim.disconnect(id);
+    }
+
+    /// crash1: cut the server off, then kill it. Only what it persisted survives.
+    pub fn crash(&mut self, id: NodeId) {
+        self.sim.disconnect(id);
+        self.sim.crash(id);
+        if let Some(slot) = self.observed.get_mut(id.0 as usize) {
+            *slot = None;
+        }
+    }
+
+    /// start1: crash the server if it is up, then start a new instance from its persisted
+    /// state. It stays disconnected until `connect`, as in the lab.
+    pub fn restart(&mut self, id: NodeId) -> Check {
+        self.crash(id);
+        self.order.restart(id);
+        let config = self.config_for(id);
+        let every = self.setup.snapshot_every;
+        self.sim.restart(id, |disk| Host::Raft(RaftServer::new(config, &disk.raft, every)));
+        self.after_event(id)
+    }
+
+    /// Restarts the server if it is down, and connects it (the churn tests' idiom).
+    pub fn revive(&mut self, id: NodeId) -> Check {
+        if !self.sim.is_alive(id) {
+            self.restart(id)?;
+        }
+        self.connect(id);
+        Ok(())
+    }
+
+    pub fn is_alive(&self, id: NodeId) -> bool {
+        self.sim.is_alive(id)
+    }
+
+    pub fn is_connected(&self, id: NodeId) -> bool {
+        self.sim.is_connected(id)
+    }
+
+    /// Splits the servers into groups that only talk among themselves.
+    pub fn partition(&mut self, groups: &[Vec<NodeId>]) {
+        self.sim.partition(groups);
+    }
+
+    /// Every link up, every node connected.
+    pub fn heal(&mut self) {
+        self.sim.heal();
+    }
+
+    pub fn set_net(&mut self, net: NetConfig) {
+        self.sim.set_net_config(net);
+    }
+
+    pub fn net(&self) -> &NetConfig {
+        self.sim.net_config()
+    }
+
+    /// rpcCount(i): RPCs (requests) actually dispatched to server `id`.
+    pub fn rpc_count(&self, id: NodeId) -> u64 {
+        self.sim.counters().sent_to(id).requests_delivered
+    }
+
+    /// The sum of `rpc_count` over all servers.
+    pub fn rpc_total(&self) -> u64 {
+        self.servers.iter().map(|id| self.rpc_count(*id)).sum()
+    }
+
+    /// bytesTotal: request bytes at send plus reply bytes at delivery.
+    pub fn bytes_total(&self) -> u64 {
+        self.sim.counters().total().rpc_bytes
+    }
+
+    /// How many messages of a kind (`Snap`, `Append`...) were delivered.
+    pub fn delivered(&self, kind: &str) -> u64 {
+        self.sim.counters().kind(kind).delivered
+    }
+}
