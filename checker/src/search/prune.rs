@@ -10,6 +10,9 @@ use super::states::States;
 use crate::history::{History, Outcome};
 use crate::model::Model;
 
+/// How many entries past the first return entry (return entries and reads) to look at.
+const LOOKAHEAD: usize = 16;
+
 pub(crate) struct Reads {
     /// For each operation, the interned state it must be linearized in, or NONE.
     required: Vec<u32>,
@@ -74,6 +77,8 @@ impl Reads {
             return None;
         }
         let mut node = list.first();
+        let mut past_return = false;
+        let mut lookahead = LOOKAHEAD + 1;
         while node != NONE {
             let op = list.op(node) as usize;
             let required = self.required[op];
@@ -83,8 +88,14 @@ impl Reads {
             {
                 return Some(op as u32);
             }
-            if !list.is_call(node) {
-                break;
+            // Past the first return entry, look at a few more reads: they are not candidates
+            // yet, but they too must be linearized in their states eventually.
+            if !list.is_call(node) || required != NONE {
+                lookahead -= usize::from(past_return || !list.is_call(node));
+                past_return |= !list.is_call(node);
+                if past_return && lookahead == 0 {
+                    break;
+                }
             }
             node = list.next(node);
         }
