@@ -114,9 +114,19 @@ pub fn drive<R: Consensus>(
         trace_hash: sim.trace_hash(),
         virtual_time: sim.now(),
         events: sim.events_processed(),
-        trace_tail: sim.trace_tail(tail),
+        trace_tail: trace_tail(sim, tail),
         bugs: bug_names(options.bugs),
     }
+}
+
+/// The last `n` records without tick timers, which would crowd out everything else.
+fn trace_tail<R: Consensus>(sim: &sim::Sim<crate::host::Host<R>>, n: usize) -> Vec<String> {
+    let records: Vec<String> = sim
+        .trace_records(usize::MAX)
+        .filter(|r| !matches!(r.event, sim::TraceEvent::Timer { .. }))
+        .map(|r| r.to_string())
+        .collect();
+    records[records.len().saturating_sub(n)..].to_vec()
 }
 
 fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {

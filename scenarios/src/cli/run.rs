@@ -54,7 +54,7 @@ pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let options = Options { bugs, trace_capacity: tail.max(1) };
+    let options = Options { bugs, trace_capacity: (tail * 10).max(1) };
     let report = match &args.trace {
         None => scenario.run(args.seed, &options, tail),
         Some(path) => match File::create(path) {

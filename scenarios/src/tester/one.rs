@@ -130,3 +130,31 @@ impl<R: Consensus> Tester<R> {
         Ok(done)
     }
 }
+
+impl<R: Consensus> Tester<R> {
+    /// `one()` while other calls keep going in the background (the lab's goroutines that are
+    /// only waited for later); background calls that finish are removed from the pool.
+    pub fn one_with_background(
+        &mut self,
+        command: Command,
+        expected: usize,
+        retry: bool,
+        background: &mut Vec<OneCall>,
+    ) -> Check<LogIndex> {
+        let mut main = OneCall::new(self.now(), command, expected, retry);
+        loop {
+            if let Some(index) = main.poll(self)? {
+                return Ok(index);
+            }
+            let mut still = Vec::with_capacity(background.len());
+            for mut call in background.drain(..) {
+                if call.poll(self)?.is_none() {
+                    still.push(call);
+                }
+            }
+            *background = still;
+            let next = background.iter().map(|c| c.next_poll).fold(main.next_poll, SimTime::min);
+            self.run_until(next.max(self.now()))?;
+        }
+    }
+}
