@@ -1,6 +1,248 @@
-//! placeholder while writing
+//! E. Snapshots (Raft 2D / 3D): the test service snapshots every 10 applied entries (the lab's
+//! `applierSnap`); the log must stay small, lagging or restarted servers must catch up through
+//! snapshots, and indices must keep growing across full restarts.
+use std::time::Duration;
+
+use raft::{Consensus, LogIndex};
+use sim::NodeId;
+
 use super::Scenario;
-use raft::Consensus;
+use crate::failure::{Check, Failure};
+use crate::tester::{cmd, Setup, Tester};
+
+/// The lab's SnapShotInterval.
+const SNAPSHOT_EVERY: u64 = 10;
+/// The lab's MAXLOGSIZE: persisted raft state must stay below this many bytes.
+const MAX_LOG_SIZE: usize = 2000;
+
+fn snap(reliable: bool) -> Setup {
+    let mut setup = Setup::raft(3);
+    if !reliable {
+        setup.net = setup.net.with_unreliable();
+    }
+    setup.snapshot_every = Some(SNAPSHOT_EVERY);
+    setup
+}
+
 pub fn scenarios<R: Consensus>() -> Vec<Scenario<R>> {
-    vec![]
+    vec![
+        Scenario::raft(
+            "snap.basic_no_faults",
+            "30 rounds of 5-14 entries; raft state stays under 2000 bytes (SnapshotBasic)",
+            || snap(true),
+            |t| snapshot_rounds(t, Fault::None),
+        ),
+        Scenario::raft(
+            "snap.install_after_disconnect_reliable",
+            "a lagging follower catches up through InstallSnapshot (SnapshotInstall)",
+            || snap(true),
+            |t| snapshot_rounds(t, Fault::Disconnect),
+        ),
+        Scenario::raft(
+            "snap.install_after_disconnect_unreliable",
+            "the same on a lossy network (SnapshotInstallUnreliable)",
+            || snap(false),
+            |t| snapshot_rounds(t, Fault::Disconnect),
+        ),
+        Scenario::raft(
+            "snap.install_after_crash_reliable",
+            "crash the victim; it restarts from its snapshot and applies from there (InstallCrash)",
+            || snap(true),
+            |t| snapshot_rounds(t, Fault::Crash),
+        ),
+        Scenario::raft(
+            "snap.install_after_crash_unreliable",
+            "the same on a lossy network (SnapshotInstallUnCrash)",
+            || snap(false),
+            |t| snapshot_rounds(t, Fault::Crash),
+        ),
+        Scenario::raft(
+            "snap.all_crash_index_monotonic_reliable",
+            "5 full restarts; the next index is above the last committed (SnapshotAllCrash)",
+            || snap(true),
+            all_crash_index_monotonic,
+        ),
+        Scenario::raft(
+            "snap.all_crash_index_monotonic_unreliable",
+            "the same on a lossy network (SnapshotAllCrash, 2025+)",
+            || snap(false),
+            all_crash_index_monotonic,
+        ),
+        Scenario::raft(
+            "snap.init_double_restart",
+            "snapshot, restart all, one op, restart all, one op (SnapshotInit)",
+            || snap(true),
+            init_double_restart,
+        ),
+        Scenario::raft(
+            "snap.applymsg_consistency",
+            "snapshots trim leader and follower logs; installs match their index; no re-apply",
+            || snap(true),
+            applymsg_consistency,
+        ),
+    ]
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    None,
+    Disconnect,
+    Crash,
+}
+
+/// The lab's `snapcommon`.
+fn snapshot_rounds<R: Consensus>(t: &mut Tester<R>, fault: Fault) -> Check {
+    let n = t.servers().len();
+    let c = t.random_command();
+    t.one(c, n, true)?;
+    let mut leader1 = t.check_one_leader()?;
+    let installs_before = t.delivered("Snap");
+    for round in 0..30 {
+        let (mut victim, mut sender) = (t.server(leader1.0 as usize + 1), leader1);
+        if round % 3 == 1 {
+            (victim, sender) = (leader1, t.server(leader1.0 as usize + 1));
+        }
+        match fault {
+            Fault::None => {}
+            Fault::Disconnect => {
+                t.disconnect(victim);
+                let c = t.random_command();
+                t.one(c, n - 1, true)?;
+            }
+            Fault::Crash => {
+                t.crash(victim);
+                let c = t.random_command();
+                t.one(c, n - 1, true)?;
+            }
+        }
+        let count = SNAPSHOT_EVERY / 2 + t.random(SNAPSHOT_EVERY);
+        for _ in 0..count {
+            let c = t.random_command();
+            t.start(sender, c)?;
+        }
+        let c = t.random_command();
+        t.one(c, if fault == Fault::None { n } else { n - 1 }, true)?;
+        let size = t.log_size();
+        if size >= MAX_LOG_SIZE {
+            return Err(Failure::assertion(format!(
+                "raft state of {size} bytes; the log must stay under {MAX_LOG_SIZE}"
+            )));
+        }
+        if fault == Fault::Crash {
+            t.restart(victim)?;
+        }
+        if fault != Fault::None {
+            t.connect(victim);
+            let c = t.random_command();
+            t.one(c, n, true)?;
+            leader1 = t.check_one_leader()?;
+        }
+    }
+    t.goal(
+        t.sim().durable(NodeId(0)).is_some_and(|d| d.raft.snapshot.is_some()),
+        "n0 snapshotted",
+    )?;
+    match fault {
+        Fault::None => Ok(()),
+        Fault::Disconnect => t.goal(
+            t.delivered("Snap") > installs_before,
+            "a lagging follower received an InstallSnapshot",
+        ),
+        Fault::Crash => t.goal(t.snapshots_loaded() > 0, "a service loaded a snapshot"),
+    }
+}
+
+fn restart_all<R: Consensus>(t: &mut Tester<R>) -> Check {
+    for id in t.servers().to_vec() {
+        t.crash(id);
+    }
+    for id in t.servers().to_vec() {
+        t.restart(id)?;
+        t.connect(id);
+    }
+    Ok(())
+}
+
+fn all_crash_index_monotonic<R: Consensus>(t: &mut Tester<R>) -> Check {
+    let n = t.servers().len();
+    let c = t.random_command();
+    t.one(c, n, true)?;
+    for _ in 0..5 {
+        let count = SNAPSHOT_EVERY / 2 + t.random(SNAPSHOT_EVERY);
+        for _ in 0..count {
+            let c = t.random_command();
+            t.one(c, n, true)?;
+        }
+        let c = t.random_command();
+        let index1 = t.one(c, n, true)?;
+        restart_all(t)?;
+        let c = t.random_command();
+        let index2 = t.one(c, n, true)?;
+        if index2 <= index1 {
+            return Err(Failure::assertion(format!("index decreased from {index1} to {index2}")));
+        }
+    }
+    t.goal(t.snapshots_loaded() > 0, "restarted services loaded their snapshots")
+}
+
+fn init_double_restart<R: Consensus>(t: &mut Tester<R>) -> Check {
+    let n = t.servers().len();
+    let c = t.random_command();
+    t.one(c, n, true)?;
+    for _ in 0..=SNAPSHOT_EVERY {
+        let c = t.random_command();
+        t.one(c, n, true)?;
+    }
+    t.goal(
+        t.servers()
+            .iter()
+            .all(|id| t.sim().durable(*id).is_some_and(|d| d.raft.snapshot.is_some())),
+        "every server persisted a snapshot before the restarts",
+    )?;
+    restart_all(t)?;
+    let c = t.random_command();
+    t.one(c, n, true)?;
+    restart_all(t)?;
+    let c = t.random_command();
+    t.one(c, n, true)?;
+    Ok(())
+}
+
+fn applymsg_consistency<R: Consensus>(t: &mut Tester<R>) -> Check {
+    let n = t.servers().len();
+    for k in 0..12 {
+        t.one(cmd(k), n, true)?;
+    }
+    // Snapshot(10) was called on every server, leader and followers alike: all must trim.
+    let leader = t.check_one_leader()?;
+    for id in t.servers().to_vec() {
+        let status = t.status(id).ok_or_else(|| Failure::assertion(format!("{id} is down")))?;
+        let durable = t.sim().durable(id).map(|d| d.raft.clone()).unwrap_or_default();
+        let role = if id == leader { "leader" } else { "follower" };
+        if status.snapshot_index < LogIndex(SNAPSHOT_EVERY)
+            || durable.snapshot_index() < LogIndex(SNAPSHOT_EVERY)
+        {
+            return Err(Failure::assertion(format!(
+                "{role} {id} did not trim its log at Snapshot({SNAPSHOT_EVERY}): snapshot index \
+                 {} in memory, {} on disk",
+                status.snapshot_index,
+                durable.snapshot_index()
+            )));
+        }
+        if durable.log.first().is_some_and(|e| e.index <= durable.snapshot_index()) {
+            return Err(Failure::assertion(format!("{id} persisted entries its snapshot covers")));
+        }
+    }
+    // A lagging follower must be brought up through InstallSnapshot; the always-on checks
+    // verify that the snapshot matches its index and nothing at or below it is applied again.
+    let lagging = t.server(leader.0 as usize + 1);
+    t.disconnect(lagging);
+    for k in 100..125 {
+        t.one(cmd(k), n - 1, true)?;
+    }
+    let loaded = t.snapshots_loaded();
+    t.connect(lagging);
+    t.one(cmd(1000), n, true)?;
+    t.sleep(Duration::from_millis(500))?;
+    t.goal(t.snapshots_loaded() > loaded, "the lagging follower installed a snapshot")
 }

@@ -72,6 +72,8 @@ pub struct Tester<R: Consensus> {
     faults: ChaCha8Rng,
     /// Round-robin position of `one()`'s search for a leader.
     starts: usize,
+    /// Snapshots handed to services (installed from a leader or loaded after a restart).
+    snapshots_loaded: u64,
 }
 
 impl<R: Consensus> Tester<R> {
@@ -96,6 +98,7 @@ impl<R: Consensus> Tester<R> {
             observed: vec![None; n],
             outputs: Vec::new(),
             starts: 0,
+            snapshots_loaded: 0,
         };
         for id in tester.servers.clone() {
             let server = RaftServer::new(
@@ -137,6 +140,11 @@ impl<R: Consensus> Tester<R> {
     /// The cluster's applied history (every index some server applied).
     pub fn history(&self) -> &History {
         &self.history
+    }
+
+    /// How many snapshots services have loaded so far.
+    pub fn snapshots_loaded(&self) -> u64 {
+        self.snapshots_loaded
     }
 
     pub fn elections(&self) -> &ElectionSafety {
@@ -207,6 +215,7 @@ impl<R: Consensus> Tester<R> {
                 self.history.check_snapshot(node, &snapshot)?;
                 self.order.snapshot(node, index)?;
                 self.record.ingest_snapshot(node, index);
+                self.snapshots_loaded += 1;
                 Ok(())
             }
             Output::Violation(text) => Err(Failure::contract(text)),
