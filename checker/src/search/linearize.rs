@@ -212,7 +212,8 @@ impl<'h, M: Model> Search<'h, M> {
         }
         let linearized = &self.linearized;
         let linearized = |op: u32| linearized[op as usize / 64] & (1 << (op % 64)) != 0;
-        self.reads.stuck(self.model, &mut self.states, &self.list, self.state, linearized)
+        let (model, steps) = (self.model, self.steps);
+        self.reads.stuck(model, &mut self.states, &self.list, self.state, steps, linearized)
     }
 
     fn flip(&mut self, op: usize) {

@@ -10,8 +10,11 @@ use super::states::States;
 use crate::history::{History, Outcome};
 use crate::model::Model;
 
-/// How many entries past the first return entry (return entries and reads) to look at.
+/// How many entries past the first return entry (return entries and reads) to look at while
+/// a search is young; a search that has run `DEEP_AFTER` steps is proving hard, and then
+/// every pending read is worth checking at each step.
 const LOOKAHEAD: usize = 16;
+const DEEP_AFTER: u64 = 16_384;
 
 pub(crate) struct Reads {
     /// For each operation, the interned state it must be linearized in, or NONE.
@@ -71,6 +74,7 @@ impl Reads {
         states: &mut States<M>,
         list: &EntryList,
         state: u32,
+        steps: u64,
         linearized: impl Fn(u32) -> bool,
     ) -> Option<u32> {
         if !self.enabled {
@@ -78,7 +82,7 @@ impl Reads {
         }
         let mut node = list.first();
         let mut past_return = false;
-        let mut lookahead = LOOKAHEAD + 1;
+        let mut lookahead = if steps > DEEP_AFTER { usize::MAX } else { LOOKAHEAD + 1 };
         while node != NONE {
             let op = list.op(node) as usize;
             let required = self.required[op];
