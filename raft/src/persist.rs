@@ -69,20 +69,35 @@ impl PersistedState {
     /// snapshot (which empties the durable log), then the entries (an entry whose index already
     /// exists replaces it and everything after it). On error nothing is changed.
     pub fn apply(&mut self, ready: &Ready) -> Result<(), ContractViolation> {
-        let mut next = self.clone();
+        // Validate against the state the snapshot would leave, then change in place: cloning
+        // the whole durable log on every Ready made hosts quadratic in the log length.
+        let (snapshot_index, last_index) = match &ready.snapshot {
+            Some(snapshot) => (snapshot.last_included_index, snapshot.last_included_index),
+            None => (self.snapshot_index(), self.last_index()),
+        };
+        let fresh = Self::fresh_entries(&ready.entries, snapshot_index, last_index)?;
         if let Some(hard_state) = ready.hard_state {
-            next.hard_state = hard_state;
+            self.hard_state = hard_state;
         }
         if let Some(snapshot) = &ready.snapshot {
-            next.snapshot = Some(snapshot.clone());
-            next.log.clear();
+            self.snapshot = Some(snapshot.clone());
+            self.log.clear();
         }
-        next.append(&ready.entries)?;
-        *self = next;
+        if let Some(first) = fresh.first() {
+            let keep = (first.index.0 - snapshot_index.0 - 1) as usize;
+            self.log.truncate(keep);
+            self.log.extend(fresh.iter().cloned());
+        }
         Ok(())
     }
 
-    fn append(&mut self, entries: &[Entry]) -> Result<(), ContractViolation> {
+    /// The entries the snapshot does not already cover (those are redundant, not wrong), after
+    /// checking that they are contiguous and leave no gap after `last_index`.
+    fn fresh_entries(
+        entries: &[Entry],
+        snapshot_index: LogIndex,
+        last_index: LogIndex,
+    ) -> Result<&[Entry], ContractViolation> {
         for pair in entries.windows(2) {
             if pair[1].index != pair[0].index.next() {
                 return Err(ContractViolation::EntriesNotContiguous {
@@ -91,20 +106,14 @@ impl PersistedState {
                 });
             }
         }
-        // Entries the snapshot already covers are redundant, not wrong.
-        let snapshot_index = self.snapshot_index();
-        let fresh: Vec<&Entry> = entries.iter().filter(|e| e.index > snapshot_index).collect();
-        let Some(first) = fresh.first() else { return Ok(()) };
-        if first.index > self.last_index().next() {
-            return Err(ContractViolation::EntriesLeaveGap {
-                first: first.index,
-                last: self.last_index(),
-            });
+        let skip = entries.iter().take_while(|e| e.index <= snapshot_index).count();
+        let fresh = &entries[skip..];
+        match fresh.first() {
+            Some(first) if first.index > last_index.next() => {
+                Err(ContractViolation::EntriesLeaveGap { first: first.index, last: last_index })
+            }
+            _ => Ok(fresh),
         }
-        let keep = (first.index.0 - snapshot_index.0 - 1) as usize;
-        self.log.truncate(keep);
-        self.log.extend(fresh.into_iter().cloned());
-        Ok(())
     }
 }
 
