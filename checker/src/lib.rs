@@ -35,6 +35,7 @@ pub mod interpret;
 pub mod model;
 pub mod models;
 pub mod parse;
+pub mod report;
 pub mod result;
 mod search;
 
