@@ -1,4 +1,4 @@
-//! The search against a brute-force oracle on random small histories: register,
+//! The search against a brute-force oracle on random small histories (up to 9 operations): register,
 //! cas-register, kv (two keys), versioned-kv and queue, with unknown outcomes.
 //!
 //! Histories come from a random linearization (so most are linearizable), then one output
@@ -23,7 +23,7 @@ fn raw_ops() -> impl Strategy<Value = (Vec<Raw>, u8, u8)> {
     (
         prop::collection::vec(
             (0..12u64, 0..8u64, 0..8u64, any::<u8>(), 0..3u8, prop::bool::weighted(0.2)),
-            1..=7,
+            1..=9,
         ),
         any::<u8>(),
         0..4u8,
@@ -97,7 +97,7 @@ fn legal<M: Model>(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
     #[test]
     fn register((raw, corrupt, with) in raw_ops()) {
