@@ -128,5 +128,8 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 /// A file's path relative to the benchmarked directory, for a compact table.
 fn shown(dir: &Path, file: &Path) -> String {
-    file.strip_prefix(dir).unwrap_or(file).display().to_string()
+    match file.strip_prefix(dir) {
+        Ok(relative) if !relative.as_os_str().is_empty() => relative.display().to_string(),
+        _ => file.display().to_string(),
+    }
 }
