@@ -16,14 +16,21 @@ pub enum Broke {
     Vacuous,
     /// The implementation panicked.
     Panic,
+    /// The clients' history is not linearizable, or breaks the lab's append checks.
+    NotLinearizable,
+    /// The linearizability checker ran out of budget: never a pass (exit code 4).
+    Undecided,
 }
 
 impl Broke {
-    /// The process exit code: 2 for safety violations, 3 for liveness failures.
+    /// The process exit code: 2 for safety violations, 3 for liveness failures, 4 when the
+    /// checker could not decide.
     pub fn exit_code(&self) -> u8 {
         match self {
             Broke::Invariant(_) | Broke::Contract | Broke::Assertion | Broke::Panic => 2,
+            Broke::NotLinearizable => 2,
             Broke::Liveness | Broke::Vacuous => 3,
+            Broke::Undecided => 4,
         }
     }
 }
@@ -37,6 +44,8 @@ impl fmt::Display for Broke {
             Broke::Liveness => f.write_str("liveness"),
             Broke::Vacuous => f.write_str("vacuous run (a goal was never reached)"),
             Broke::Panic => f.write_str("panic"),
+            Broke::NotLinearizable => f.write_str("linearizability"),
+            Broke::Undecided => f.write_str("linearizability undecided (checker budget spent)"),
         }
     }
 }
@@ -63,6 +72,12 @@ impl Failure {
     }
     pub fn vacuous(message: impl Into<String>) -> Failure {
         Failure { broke: Broke::Vacuous, message: message.into() }
+    }
+    pub fn not_linearizable(message: impl Into<String>) -> Failure {
+        Failure { broke: Broke::NotLinearizable, message: message.into() }
+    }
+    pub fn undecided(message: impl Into<String>) -> Failure {
+        Failure { broke: Broke::Undecided, message: message.into() }
     }
 }
 

@@ -16,6 +16,7 @@ pub mod catalog;
 mod failure;
 pub mod host;
 pub mod invariants;
+pub mod kv;
 mod runner;
 pub mod tester;
 

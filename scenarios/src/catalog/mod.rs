@@ -1,8 +1,10 @@
-//! The scenario catalog (SCENARIOS.md sections A–E), by name. Each scenario is a story in the
+//! The scenario catalog (SCENARIOS.md sections A–G), by name. Each scenario is a story in the
 //! lab's vocabulary with the same assertions and bounds, plus goals proving its faults
 //! happened. One file per section; each exports `scenarios()`.
 mod agree;
 mod election;
+mod kv;
+mod lin;
 mod persist;
 mod snap;
 mod unreliable;
@@ -10,6 +12,7 @@ mod unreliable;
 use raft::Consensus;
 
 use crate::failure::Check;
+use crate::kv::{KvSetup, KvTester};
 use crate::runner::{drive, Options, Report};
 use crate::tester::{Setup, Tester};
 
@@ -20,6 +23,14 @@ pub struct Scenario<R: Consensus> {
     pub summary: &'static str,
     setup: fn() -> Setup,
     body: fn(&mut Tester<R>) -> Check,
+    /// A KV-service story instead (sections F and G); when set, `setup` and `body` are unused.
+    kv: Option<KvStory<R>>,
+}
+
+/// A KV scenario: how its KV cluster is built and the story to run on it.
+struct KvStory<R: Consensus> {
+    setup: fn() -> KvSetup,
+    body: fn(&mut KvTester<R>) -> Check,
 }
 
 impl<R: Consensus> Scenario<R> {
@@ -30,11 +41,53 @@ impl<R: Consensus> Scenario<R> {
         setup: fn() -> Setup,
         body: fn(&mut Tester<R>) -> Check,
     ) -> Scenario<R> {
-        Scenario { name, summary, setup, body }
+        Scenario { name, summary, setup, body, kv: None }
+    }
+
+    /// A KV-service scenario: how the KV cluster is built and the story to run on it.
+    pub const fn kv(
+        name: &'static str,
+        summary: &'static str,
+        setup: fn() -> KvSetup,
+        body: fn(&mut KvTester<R>) -> Check,
+    ) -> Scenario<R> {
+        let kv = Some(KvStory { setup, body });
+        Scenario { name, summary, setup: no_raft_setup, body: no_raft_body, kv }
+    }
+
+    /// True for the KV-service scenarios (sections F and G).
+    pub fn is_kv(&self) -> bool {
+        self.kv.is_some()
+    }
+
+    /// Runs a KV scenario with some of kv's mutation switches on (Raft ones come from
+    /// `options`); a Raft scenario ignores `kv_bugs`. Also returns the checker's wall time.
+    pub fn run_kv(
+        &self,
+        seed: u64,
+        options: &Options,
+        kv_bugs: ::kv::KvBugs,
+        tail: usize,
+    ) -> (Report, std::time::Duration) {
+        match &self.kv {
+            Some(story) => crate::kv::drive_kv(
+                self.name,
+                seed,
+                options,
+                kv_bugs,
+                ((story.setup)(), story.body),
+                tail,
+                None,
+            ),
+            None => (self.run(seed, options, tail), std::time::Duration::ZERO),
+        }
     }
 
     /// Runs the scenario for one seed; `tail` trace records go into a failure report.
     pub fn run(&self, seed: u64, options: &Options, tail: usize) -> Report {
+        if self.kv.is_some() {
+            return self.run_kv(seed, options, ::kv::KvBugs::none(), tail).0;
+        }
         drive(self.name, seed, options, (self.setup)(), tail, self.body, None)
     }
 
@@ -46,6 +99,11 @@ impl<R: Consensus> Scenario<R> {
         tail: usize,
         writer: Box<dyn std::io::Write + Send>,
     ) -> Report {
+        if let Some(story) = &self.kv {
+            let kv = ((story.setup)(), story.body);
+            let none = ::kv::KvBugs::none();
+            return crate::kv::drive_kv(self.name, seed, options, none, kv, tail, Some(writer)).0;
+        }
         drive(self.name, seed, options, (self.setup)(), tail, self.body, Some(writer))
     }
 }
@@ -57,7 +115,19 @@ pub fn catalog<R: Consensus>() -> Vec<Scenario<R>> {
     all.extend(persist::scenarios());
     all.extend(unreliable::scenarios());
     all.extend(snap::scenarios());
+    all.extend(kv::scenarios());
+    all.extend(lin::scenarios());
     all
+}
+
+/// The setup of a KV scenario's unused Raft half: never built, since `kv` is set.
+fn no_raft_setup() -> Setup {
+    Setup::raft(0)
+}
+
+/// The body of a KV scenario's unused Raft half: never run, since `kv` is set.
+fn no_raft_body<R: Consensus>(_: &mut Tester<R>) -> Check {
+    Ok(())
 }
 
 /// The scenario called `name`.

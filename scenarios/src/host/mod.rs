@@ -4,7 +4,9 @@
 //! One `Sim` holds one node type, so every kind of process is a variant of [`Host`]. Adding a
 //! kind means: a file in this folder with its node struct, a variant here, its messages as a
 //! [`Msg`] variant and what it reports as an [`Output`] variant.
+mod clerk;
 mod contract;
+mod kv_server;
 mod message;
 mod raft_server;
 mod service;
@@ -12,6 +14,8 @@ mod service;
 use raft::{Consensus, Entry, Snapshot, Status, Term};
 use sim::{Ctx, NodeId, TimerId};
 
+pub use clerk::{ClerkHost, ClerkNode, ClerkOutput, CLERK_RETRY};
+pub use kv_server::{KvServerHost, KvServerNode, KvServerOutput, KV_TICK};
 pub use message::Msg;
 pub use raft_server::{RaftServer, TICK};
 pub use service::{decode_snapshot, encode_snapshot, extend_digest};

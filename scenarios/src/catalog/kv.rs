@@ -1,0 +1,211 @@
+//! Section F: the KV service (kvraft 3A/3B, 4A–4C). Each story mirrors a lab test with its
+//! bounds in virtual time, adds goals proving its faults happened, and ends with the
+//! linearizability check of every operation (section G, 40).
+use std::time::Duration;
+
+use kv::Op;
+use raft::Consensus;
+
+use super::Scenario;
+use crate::failure::{Check, Failure};
+use crate::kv::{check_appends, Generic, KvSetup, KvTester, Plan};
+use crate::tester::ELECTION_TIMEOUT;
+
+pub fn scenarios<R: Consensus>() -> Vec<Scenario<R>> {
+    vec![
+        Scenario::kv("kv.basic_one_client", "1 client, 5 servers, reliable, no snapshots; appends once and in order, Get == model (Basic)", || KvSetup::reliable(5), basic),
+        Scenario::kv("kv.speed_nosnap", "1000 sequential ops by one client at <= 33.3 ms/op on 3 servers (Speed)", || KvSetup::reliable(3), speed),
+        Scenario::kv("kv.speed_snap1000", "Speed with maxraftstate 1000", || KvSetup::reliable(3).snapshots(1000), speed),
+        Scenario::kv("kv.concurrent_clients_reliable", "5 clients, 5 servers, reliable (Concurrent)", || KvSetup::reliable(5), concurrent),
+        Scenario::kv("kv.concurrent_clients_unreliable", "5 clients under 10%/10% loss: duplicate suppression (Unreliable)", || KvSetup::unreliable(5), concurrent),
+        Scenario::kv("kv.one_key_concurrent_appends_unreliable", "5 clients x 10 appends to one key, unreliable; each once and in order (UnreliableOneKey)", || KvSetup::unreliable(5), one_key),
+        Scenario::kv("kv.minority_partition_blocks_then_completes_reliable", "minority Put/Get block for 1 s, complete within 3 s of the heal; final value 15 (OnePartition)", || KvSetup::reliable(5), one_partition),
+        Scenario::kv("kv.minority_partition_blocks_then_completes_unreliable", "OnePartition on an unreliable network (2025+)", || KvSetup::unreliable(5), one_partition),
+        Scenario::kv("kv.partitions_one_client", "random 2-way splits every 1-1.2 s, 1 client (ManyPartitionsOneClient)", || KvSetup::reliable(5), partitions_one),
+        Scenario::kv("kv.partitions_many_clients", "random 2-way splits every 1-1.2 s, 5 clients (ManyPartitionsManyClients)", || KvSetup::reliable(5), partitions_many),
+        Scenario::kv("kv.restarts_one", "full restart at the end of each phase, 1 client (PersistOneClient)", || KvSetup::reliable(5), restarts_one),
+        Scenario::kv("kv.restarts_many", "full restarts, 5 clients (PersistConcurrent)", || KvSetup::reliable(5), restarts_many),
+        Scenario::kv("kv.restarts_many_unreliable", "full restarts, 5 clients, unreliable (PersistConcurrentUnreliable)", || KvSetup::unreliable(5), restarts_many),
+        Scenario::kv("kv.restarts_partitions", "full restarts and partitions, 5 clients (PersistPartition)", || KvSetup::reliable(5), restarts_partitions),
+        Scenario::kv("kv.restarts_partitions_unreliable", "full restarts and partitions, unreliable (PersistPartitionUnreliable)", || KvSetup::unreliable(5), restarts_partitions),
+        Scenario::kv("kv.snapshot_install_rpc_and_size", "a lagging server catches up by InstallSnapshot; raft state <= 8000 and snapshot <= 500 bytes after 800 ops on one key (SnapshotRPC, SnapshotSize)", || KvSetup::reliable(3).snapshots(1000), snapshot_rpc_and_size),
+        Scenario::kv("kv.snapshot_recover_one", "maxraftstate 1000, restarts, 1 client (SnapshotRecover)", || KvSetup::reliable(5).snapshots(1000), restarts_one),
+        Scenario::kv("kv.snapshot_recover_many20", "maxraftstate 1000, restarts, 20 clients (SnapshotRecoverManyClients)", || KvSetup::reliable(5).snapshots(1000), recover_many20),
+        Scenario::kv("kv.snapshot_recover_unreliable", "maxraftstate 1000, 5 clients, unreliable (SnapshotUnreliable)", || KvSetup::unreliable(5).snapshots(1000), concurrent),
+        Scenario::kv("kv.snapshot_recover_unreliable_restart", "maxraftstate 1000, restarts, unreliable (SnapshotUnreliableRecover)", || KvSetup::unreliable(5).snapshots(1000), restarts_many),
+        Scenario::kv("kv.snapshot_recover_unreliable_restart_partitions", "maxraftstate 1000, restarts and partitions, unreliable (SnapshotUnreliableRecoverConcurrentPartition)", || KvSetup::unreliable(5).snapshots(1000), restarts_partitions),
+    ]
+}
+
+fn basic<R: Consensus>(t: &mut KvTester<R>) -> Check {
+    Generic::new(1).run(t)
+}
+
+fn concurrent<R: Consensus>(t: &mut KvTester<R>) -> Check {
+    Generic::new(5).run(t)
+}
+
+fn partitions_one<R: Consensus>(t: &mut KvTester<R>) -> Check {
+    Generic::new(1).partitions().run(t)
+}
+
+fn partitions_many<R: Consensus>(t: &mut KvTester<R>) -> Check {
+    Generic::new(5).partitions().run(t)
+}
+
+fn restarts_one<R: Consensus>(t: &mut KvTester<R>) -> Check {
+    Generic::new(1).crash().run(t)
+}
+
+fn restarts_many<R: Consensus>(t: &mut KvTester<R>) -> Check {
+    Generic::new(5).crash().run(t)
+}
+
+fn restarts_partitions<R: Consensus>(t: &mut KvTester<R>) -> Check {
+    Generic::new(5).crash().partitions().run(t)
+}
+
+fn recover_many20<R: Consensus>(t: &mut KvTester<R>) -> Check {
+    Generic::new(20).crash().run(t)
+}
+
+/// Speed: 1000 appends one after another, then a read of all of them.
+fn speed<R: Consensus>(t: &mut KvTester<R>) -> Check {
+    let ck = t.add_clerk(Plan::Manual);
+    t.run_op(ck, Op::Put { key: "x".into(), value: String::new() }, Duration::from_secs(10))?;
+    let started = t.now();
+    let mut expected = String::new();
+    for _ in 0..1000 {
+        let value = t.next_element(ck);
+        expected.push_str(&value);
+        t.run_op(ck, Op::Append { key: "x".into(), value }, Duration::from_secs(10))?;
+    }
+    let per_op = (t.now() - started) / 1000;
+    if per_op > Duration::from_micros(33_333) {
+        return Err(Failure::liveness(format!(
+            "1000 operations took {} µs each, more than 33.3 ms (Speed)",
+            per_op.as_micros()
+        )));
+    }
+    t.note(format!("speed: {} µs per operation", per_op.as_micros()));
+    t.check_get(ck, "x", &expected)?;
+    t.check_sizes()?;
+    t.check_linearizable()
+}
+
+/// UnreliableOneKey: 5 clients append 10 elements each to one key, concurrently.
+fn one_key<R: Consensus>(t: &mut KvTester<R>) -> Check {
+    let clients = 5;
+    for _ in 0..clients {
+        t.add_clerk(Plan::Appends { key: "k".into(), left: 10 });
+    }
+    let ck = t.add_clerk(Plan::Manual);
+    t.run_op(ck, Op::Put { key: "k".into(), value: String::new() }, Duration::from_secs(10))?;
+    t.start_clients()?;
+    t.run_while_not(Duration::from_secs(60), |t| (0..clients).all(|k| t.clerk(k).completed == 10))?;
+    let value = t.run_op(ck, Op::Get { key: "k".into() }, Duration::from_secs(10))?;
+    for k in 0..clients {
+        let slot = t.clerk(k);
+        let made = slot.appends.get("k").cloned().unwrap_or_default();
+        let completed: Vec<u64> = made.iter().filter(|m| m.1).map(|m| m.0).collect();
+        if completed.len() != 10 {
+            return Err(Failure::liveness(format!(
+                "{} completed only {} of its 10 appends within 60 s",
+                slot.client,
+                completed.len()
+            )));
+        }
+        check_appends("k", &value, slot.client.0, &completed, &[])
+            .map_err(Failure::not_linearizable)?;
+    }
+    t.check_linearizable()
+}
+
+/// OnePartition: a minority cannot complete a Put or a Get; after the heal both complete.
+fn one_partition<R: Consensus>(t: &mut KvTester<R>) -> Check {
+    let ck = t.add_clerk(Plan::Manual);
+    t.run_op(ck, Op::Put { key: "1".into(), value: "13".into() }, Duration::from_secs(10))?;
+    let leader = t.leader().ok_or_else(|| Failure::liveness("no leader after the first Put"))?;
+    let servers = t.servers().to_vec();
+    let others: Vec<_> = servers.iter().copied().filter(|s| *s != leader).collect();
+    let majority = vec![leader, others[0], others[1]];
+    let minority = others[2..].to_vec();
+    t.note(format!("partition {majority:?} | {minority:?}"));
+    t.partition(&[majority.clone(), minority.clone()]);
+    let ckp1 = t.add_clerk(Plan::Manual);
+    let ckp2a = t.add_clerk(Plan::Manual);
+    let ckp2b = t.add_clerk(Plan::Manual);
+    t.connect_clerk_to(ckp1, &majority);
+    t.connect_clerk_to(ckp2a, &minority);
+    t.connect_clerk_to(ckp2b, &minority);
+    t.run_op(ckp1, Op::Put { key: "1".into(), value: "14".into() }, Duration::from_secs(10))?;
+    t.check_get(ckp1, "1", "14")?;
+    t.start_op(ckp2a, Op::Put { key: "1".into(), value: "15".into() })?;
+    t.start_op(ckp2b, Op::Get { key: "1".into() })?;
+    t.sleep(Duration::from_secs(1))?;
+    if !t.clerk_busy(ckp2a) || !t.clerk_busy(ckp2b) {
+        return Err(Failure::assertion("an operation completed in the minority partition"));
+    }
+    t.goal(true, "the minority's Put and Get were blocked for 1 s")?;
+    t.check_get(ckp1, "1", "14")?;
+    t.heal();
+    let done =
+        t.run_while_not(Duration::from_secs(3), |t| !t.clerk_busy(ckp2a) && !t.clerk_busy(ckp2b))?;
+    if !done {
+        return Err(Failure::liveness(
+            "the blocked Put or Get did not complete within 3 s of the heal",
+        ));
+    }
+    t.check_get(ck, "1", "15")?;
+    t.check_linearizable()
+}
+
+/// SnapshotRPC then SnapshotSize.
+fn snapshot_rpc_and_size<R: Consensus>(t: &mut KvTester<R>) -> Check {
+    let ck = t.add_clerk(Plan::Manual);
+    let long = Duration::from_secs(10);
+    let put = |k: &str, v: &str| Op::Put { key: k.into(), value: v.into() };
+    t.run_op(ck, put("a", "A"), long)?;
+    t.check_get(ck, "a", "A")?;
+    let s = t.servers().to_vec();
+    // A majority without server 2 makes progress; 2 falls behind a discarded log.
+    t.partition(&[vec![s[0], s[1]], vec![s[2]]]);
+    let ck1 = t.add_clerk(Plan::Manual);
+    t.connect_clerk_to(ck1, &[s[0], s[1]]);
+    for i in 0..50 {
+        t.run_op(ck1, put(&i.to_string(), &i.to_string()), long)?;
+    }
+    t.sleep(ELECTION_TIMEOUT)?;
+    t.run_op(ck1, put("b", "B"), long)?;
+    t.check_sizes()?;
+    // Now 2 must catch up with a majority whose log no longer holds what it lacks.
+    t.partition(&[vec![s[0], s[2]], vec![s[1]]]);
+    t.connect_clerk_to(ck1, &[s[0], s[2]]);
+    let installs = t.snapshots_installed();
+    t.run_op(ck1, put("c", "C"), long)?;
+    t.run_op(ck1, put("d", "D"), long)?;
+    for (k, v) in [("a", "A"), ("b", "B"), ("1", "1"), ("49", "49")] {
+        t.check_get(ck1, k, v)?;
+    }
+    t.goal(t.snapshots_installed() > installs, "the lagging server got an InstallSnapshot")?;
+    t.heal();
+    t.connect_clerk_to(ck1, &s);
+    t.run_op(ck1, put("e", "E"), long)?;
+    t.check_get(ck1, "c", "C")?;
+    t.check_get(ck1, "e", "E")?;
+    t.check_get(ck1, "1", "1")?;
+    // SnapshotSize: 800 operations on one key keep the state and the snapshot small.
+    for _ in 0..200 {
+        t.run_op(ck, put("x", "0"), long)?;
+        t.check_get(ck, "x", "0")?;
+        t.run_op(ck, put("x", "1"), long)?;
+        t.check_get(ck, "x", "1")?;
+    }
+    t.check_sizes()?;
+    let snapshot = t.max_snapshot_size();
+    if snapshot > 500 {
+        return Err(Failure::assertion(format!("snapshot is {snapshot} bytes, more than 500")));
+    }
+    t.goal(snapshot > 0, "a snapshot was taken")?;
+    t.check_linearizable()
+}
