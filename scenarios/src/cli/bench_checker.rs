@@ -40,6 +40,8 @@ struct Measured {
 impl WithModel for Timed<'_> {
     type Output = Measured;
 
+    // A benchmark measures wall-clock time; it runs outside any simulated world.
+    #[allow(clippy::disallowed_methods)]
     fn run<M: Model>(self, model: M, history: History<M::Input, M::Output>) -> Measured {
         let mut times = Vec::with_capacity(self.runs);
         let mut verdict = Verdict::Unknown;
