@@ -7,6 +7,9 @@ use super::escape::escape;
 use super::svg::{timeline, Marks};
 use crate::result::Verdict;
 
+/// Context operations drawn in a minimal sub-history's own timeline, at most.
+const MAX_CONTEXT_SHOWN: usize = 16;
+
 /// The page for `report`. Every string from the history or the model is escaped.
 pub fn html(report: &Report) -> String {
     let mut out = String::new();
@@ -164,15 +167,22 @@ fn minimal_view(out: &mut String, section: &Section, minimal: &super::data::Mini
         );
     }
     out.push_str("</ol>");
-    let mut selected: Vec<usize> = minimal.core.iter().chain(&minimal.context).copied().collect();
+    // A few context operations help read the core; dozens bury it, so then the timeline
+    // shows the core alone.
+    let context: &[usize] =
+        if minimal.context.len() <= MAX_CONTEXT_SHOWN { &minimal.context } else { &[] };
+    if context.len() < minimal.context.len() {
+        let _ = write!(
+            out,
+            "<p class=\"counts\">The {} state-changing operations it keeps without their \
+             responses are left out of this timeline.</p>",
+            minimal.context.len()
+        );
+    }
+    let mut selected: Vec<usize> = minimal.core.iter().chain(context).copied().collect();
     selected.sort_unstable();
-    let marks = Marks {
-        steps: &[],
-        blocked: None,
-        core: &minimal.core,
-        context: &minimal.context,
-        min_unit: Marks::NARROW,
-    };
+    let marks =
+        Marks { steps: &[], blocked: None, core: &minimal.core, context, min_unit: Marks::NARROW };
     out.push_str(&timeline(&section.ops, &selected, &marks));
     out.push_str("</div>");
 }

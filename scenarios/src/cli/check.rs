@@ -8,8 +8,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use checker::explain::{explain_first_failure, MinimizeOptions};
 use checker::interpret::{default_model, with_model, WithModel};
 use checker::parse::{parse_file, Format, RawHistory};
+use checker::report::{self, Source};
 use checker::{check, History, Model, ModelKind, Operation, Options, Outcome, Verdict};
 use serde_json::{json, Value};
 
@@ -40,6 +42,10 @@ pub struct CheckArgs {
     /// Memory for the search's memo, in megabytes (default 1024).
     #[arg(long, value_name = "MB")]
     memory_limit: Option<usize>,
+    /// Also write a self-contained HTML report (timelines, linearization, minimal failing
+    /// sub-history) to this file; decides every key, like --all-keys.
+    #[arg(long, value_name = "OUT.html")]
+    html: Option<PathBuf>,
 }
 
 /// One operation as reports show it.
@@ -59,6 +65,15 @@ struct PartView {
     elapsed: Duration,
     prefix: Vec<OpView>,
     blocked: Option<OpView>,
+    minimal: Option<MinimalView>,
+}
+
+/// A minimal failing sub-history: its operations as recorded, and how many other
+/// state-changing operations it keeps as "may have taken effect".
+struct MinimalView {
+    core: Vec<OpView>,
+    context: usize,
+    one_minimal: bool,
 }
 
 /// Counts and verdicts of a whole check.
@@ -67,6 +82,8 @@ struct Report {
     returned: usize,
     unknown: usize,
     partitions: Vec<PartView>,
+    /// The HTML report, when asked for.
+    html: Option<String>,
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
@@ -106,8 +123,13 @@ fn run_checked(args: &CheckArgs) -> Result<Verdict, String> {
         Some(model) => model,
         None => default_model(&raw).map_err(|e| e.to_string())?,
     };
-    let report = with_model(&raw, model, Checked { options }).map_err(|e| e.to_string())?;
+    let html = args.html.is_some().then(|| (raw.file.clone(), raw.format.to_string(), raw.failed));
+    let checked = Checked { options, html, started };
+    let report = with_model(&raw, model, checked).map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
+    if let (Some(path), Some(page)) = (&args.html, &report.html) {
+        std::fs::write(path, page).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     let output = match args.json {
         true => format!("{}\n", to_json(&raw, model, &report, elapsed)),
         false => text(&raw, model, &report, elapsed),
@@ -118,7 +140,9 @@ fn run_checked(args: &CheckArgs) -> Result<Verdict, String> {
 }
 
 fn options(args: &CheckArgs) -> Result<Options, String> {
-    let mut options = Options { all_keys: args.all_keys, ..Options::default() };
+    // A report shows every key's verdict.
+    let all_keys = args.all_keys || args.html.is_some();
+    let mut options = Options { all_keys, ..Options::default() };
     if let Some(seconds) = args.time_limit {
         let limit = Duration::try_from_secs_f64(seconds).map_err(|_| {
             format!("--time-limit {seconds}: expected a non-negative number of seconds")
@@ -136,6 +160,9 @@ fn options(args: &CheckArgs) -> Result<Options, String> {
 /// Runs the search for whichever model was chosen and describes the result in its words.
 struct Checked {
     options: Options,
+    /// For an HTML report: the file's name, format and failed operations.
+    html: Option<(String, String, usize)>,
+    started: Instant,
 }
 
 impl WithModel for Checked {
@@ -143,8 +170,9 @@ impl WithModel for Checked {
 
     fn run<M: Model>(self, model: M, history: History<M::Input, M::Output>) -> Report {
         let result = check(&model, &history, &self.options);
+        let explanation = explain_first_failure(&model, &history, &result, &minimize_options());
         let view = |index: usize| describe(&model, &history[index]);
-        let partitions = result
+        let mut partitions: Vec<PartView> = result
             .partitions
             .iter()
             .map(|p| PartView {
@@ -161,11 +189,30 @@ impl WithModel for Checked {
                     _ => Vec::new(),
                 },
                 blocked: p.blocked.map(view),
+                minimal: None,
             })
             .collect();
+        if let Some(e) = &explanation {
+            partitions[e.partition].minimal = Some(MinimalView {
+                core: e.minimal.core.iter().map(|&i| view(i)).collect(),
+                context: e.minimal.context.len(),
+                one_minimal: e.minimal.one_minimal,
+            });
+        }
+        let html = self.html.map(|(file, format, failed)| {
+            let source = Source { file, format, failed, elapsed: self.started.elapsed() };
+            report::html(&report::build(&model, &history, &result, explanation.as_ref(), source))
+        });
         let unknown = history.iter().filter(|op| op.outcome == Outcome::Unknown).count();
-        Report { verdict: result.verdict, returned: history.len() - unknown, unknown, partitions }
+        let returned = history.len() - unknown;
+        Report { verdict: result.verdict, returned, unknown, partitions, html }
     }
+}
+
+/// Minimizing a violation may take a while on long single-key histories; the CLI bounds it
+/// and says when the result is not known to be 1-minimal.
+fn minimize_options() -> MinimizeOptions {
+    MinimizeOptions { max_time: Some(Duration::from_secs(10)), ..MinimizeOptions::default() }
 }
 
 fn describe<M: Model>(model: &M, op: &Operation<M::Input, M::Output>) -> OpView {
@@ -214,6 +261,30 @@ fn violation(out: &mut String, p: &PartView) {
     if let Some(op) = &p.blocked {
         let _ = writeln!(out, "  cannot be placed next: {}", show(op));
     }
+    if let Some(m) = &p.minimal {
+        let n = m.core.len();
+        let noun = if n == 1 { "operation" } else { "operations" };
+        let others = match m.context {
+            0 => String::new(),
+            1 => ", even if 1 other state-changing operation took effect at any time after \
+                  its call, or never"
+                .to_string(),
+            c => format!(
+                ", even if {c} other state-changing operations took effect at any time after \
+                 their call, or never"
+            ),
+        };
+        let minimal =
+            if m.one_minimal { "" } else { " (search budget ran out: may not be minimal)" };
+        let _ = writeln!(
+            out,
+            "\n{}: minimal failing sub-history{minimal}: {n} {noun} as recorded cannot be linearized{others}:",
+            p.label
+        );
+        for op in &m.core {
+            let _ = writeln!(out, "    {}", show(op));
+        }
+    }
 }
 
 fn show(op: &OpView) -> String {
@@ -246,6 +317,11 @@ fn to_json(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duratio
                 "elapsed_ms": p.elapsed.as_secs_f64() * 1e3,
                 "longest_prefix": p.prefix.iter().map(op_json).collect::<Vec<_>>(),
                 "blocked": p.blocked.as_ref().map(op_json),
+                "minimal": p.minimal.as_ref().map(|m| json!({
+                    "ops": m.core.iter().map(op_json).collect::<Vec<_>>(),
+                    "context": m.context,
+                    "one_minimal": m.one_minimal,
+                })),
             })
         })
         .collect();
