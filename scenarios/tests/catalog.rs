@@ -5,7 +5,7 @@ use scenarios::{catalog, Options};
 
 /// The seeds to run: `TENREC_SEEDS` (`A..B` or one seed), else a small fixed set for CI.
 fn seeds() -> std::ops::Range<u64> {
-    let Ok(text) = std::env::var("TENREC_SEEDS") else { return 0..3 };
+    let Ok(text) = std::env::var("TENREC_SEEDS") else { return 0..5 };
     let parse = |s: &str| -> u64 {
         let s = s.trim();
         match s.strip_prefix("0x") {
