@@ -11,7 +11,7 @@ use super::seeds::{parse_seed, parse_seeds};
 
 #[derive(clap::Args)]
 pub struct BenchSuiteArgs {
-    /// Which suite: `raft`.
+    /// Which suite: `raft` or `kv`.
     suite: String,
     /// One seed (decimal or 0x hex).
     #[arg(long, value_parser = parse_seed, conflicts_with = "seeds")]
@@ -22,16 +22,20 @@ pub struct BenchSuiteArgs {
 }
 
 pub fn run(args: &BenchSuiteArgs) -> ExitCode {
-    if args.suite != "raft" {
-        eprintln!("error: unknown suite `{}`; known: raft", args.suite);
-        return ExitCode::from(1);
-    }
     let seeds = match (args.seed, &args.seeds) {
         (Some(seed), _) => seed..seed + 1,
         (None, Some(range)) => range.clone(),
         (None, None) => 0..1,
     };
-    let all = catalog::<RaftNode>();
+    if args.suite == "kv" {
+        return super::bench_suite_kv::run(seeds);
+    }
+    if args.suite != "raft" {
+        eprintln!("error: unknown suite `{}`; known: raft, kv", args.suite);
+        return ExitCode::from(1);
+    }
+    // The KV scenarios have their own suite (`kv`).
+    let all: Vec<_> = catalog::<RaftNode>().into_iter().filter(|s| !s.is_kv()).collect();
     let options = Options::default();
     let (mut wall, mut virtual_time, mut events, mut failed) = (Duration::ZERO, 0.0, 0u64, 0);
     for seed in seeds.clone() {

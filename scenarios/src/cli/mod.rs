@@ -6,9 +6,11 @@ use clap::{Parser, Subcommand};
 mod bench_checker;
 mod bench_sim;
 mod bench_suite;
+mod bench_suite_kv;
 mod check;
 mod list;
 mod main_job;
+mod mutants;
 mod run;
 mod seeds;
 mod sweep;
@@ -34,6 +36,8 @@ enum Command {
     Replay(run::RunArgs),
     /// Check a recorded history for linearizability (exit 0 yes, 2 no, 4 undecided, 1 error).
     Check(check::CheckArgs),
+    /// The bug zoo's kill matrix: every mutant against the suite (exit 0 all killed, 2 not).
+    Mutants(mutants::MutantsArgs),
     /// Microbenchmarks, in release mode.
     #[command(subcommand)]
     Bench(Bench),
@@ -59,6 +63,7 @@ impl Cli {
             Command::Replay(args) => run::run(&args, 400),
             Command::Bench(Bench::Suite(args)) => bench_suite::run(&args),
             Command::Check(args) => check::run(&args),
+            Command::Mutants(args) => mutants::run(&args),
             Command::Bench(Bench::Sim(args)) => bench_sim::run(&args),
             Command::Bench(Bench::Checker(args)) => bench_checker::run(&args),
         }
