@@ -19,6 +19,7 @@ pub mod invariants;
 pub mod kv;
 mod runner;
 pub mod tester;
+pub mod zoo;
 
 pub use catalog::{catalog, Scenario};
 pub use failure::{Broke, Check, Failure};
