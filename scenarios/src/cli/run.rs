@@ -47,14 +47,25 @@ pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
         eprintln!("error: no scenario `{}` (see `tenrec list`)", args.name);
         return ExitCode::from(1);
     };
-    let bugs = match parse_bugs(&args.bugs) {
+    // kv's switches (`--bug no_duplicate_detection`) go to the KV servers, the rest to Raft.
+    let (kv_names, raft_names): (Vec<String>, Vec<String>) =
+        args.bugs.iter().cloned().partition(|name| kv::KvBugs::only(name).is_some());
+    let bugs = match parse_bugs(&raft_names) {
         Ok(bugs) => bugs,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {e}; kv: {}", kv::KvBugs::NAMES.join(", "));
             return ExitCode::from(1);
         }
     };
     let options = Options { bugs, trace_capacity: (tail * 10).max(1) };
+    if !kv_names.is_empty() {
+        let kv_bugs = kv_names.iter().fold(kv::KvBugs::none(), |all, name| {
+            scenarios::kv::with_kv_bugs(all, kv::KvBugs::only(name).unwrap_or_default())
+        });
+        let report = scenario.run_kv(args.seed, &options, kv_bugs, tail).0;
+        print_report(&report, args.json);
+        return ExitCode::from(report.exit_code());
+    }
     let report = match &args.trace {
         None => scenario.run(args.seed, &options, tail),
         Some(path) => match File::create(path) {
