@@ -210,9 +210,17 @@ impl WithModel for Checked {
 }
 
 /// Minimizing a violation may take a while on long single-key histories; the CLI bounds it
-/// and says when the result is not known to be 1-minimal.
+/// and says when the result is not known to be 1-minimal. Each candidate's memo is kept small:
+/// a weakened candidate with many unknown-outcome operations can otherwise fill the whole
+/// default memory limit on every check, and the explanation must not cost more than the
+/// verdict by orders of magnitude.
 fn minimize_options() -> MinimizeOptions {
-    MinimizeOptions { max_time: Some(Duration::from_secs(10)), ..MinimizeOptions::default() }
+    let defaults = MinimizeOptions::default();
+    MinimizeOptions {
+        per_check: Options { max_steps: Some(20_000), max_memory: 64 << 20, ..defaults.per_check },
+        max_time: Some(Duration::from_secs(3)),
+        ..defaults
+    }
 }
 
 fn describe<M: Model>(model: &M, op: &Operation<M::Input, M::Output>) -> OpView {
