@@ -90,6 +90,10 @@ fn speed<R: Consensus>(t: &mut KvTester<R>) -> Check {
     t.note(format!("speed: {} µs per operation", per_op.as_micros()));
     t.check_get(ck, "x", &expected)?;
     t.check_sizes()?;
+    t.goal(t.clerk(ck).completed == 1002, "1000 sequential appends completed")?;
+    if t.max_raft_state().is_some() {
+        t.goal(t.max_snapshot_size() > 0, "a snapshot was taken")?;
+    }
     t.check_linearizable()
 }
 
@@ -118,6 +122,8 @@ fn one_key<R: Consensus>(t: &mut KvTester<R>) -> Check {
         check_appends("k", &value, slot.client.0, &completed, &[])
             .map_err(Failure::not_linearizable)?;
     }
+    let retried = t.history().records().iter().any(|r| r.ret.is_none()) || t.lost_messages() > 0;
+    t.goal(retried, "the network dropped messages while the clients appended")?;
     t.check_linearizable()
 }
 

@@ -76,6 +76,23 @@ impl<R: Consensus> KvTester<R> {
         Ok(())
     }
 
+    /// Crashes one server: delivery stops at once, only what it persisted survives.
+    pub fn crash_server(&mut self, id: NodeId) {
+        self.sim.crash(id);
+        self.forget_incarnation(id);
+    }
+
+    /// Restarts one crashed server from what it persisted (connected).
+    pub fn restart_server(&mut self, id: NodeId) -> Check {
+        let config = self.config_for(id);
+        self.sim.restart(id, |disk| KvNode::Server(KvServerHost::new(config, disk)));
+        self.after_event(id)
+    }
+
+    pub fn is_alive(&self, id: NodeId) -> bool {
+        self.sim.is_alive(id)
+    }
+
     /// Splits the servers into `groups`; clerks keep their links to every server.
     pub fn partition(&mut self, groups: &[Vec<NodeId>]) {
         self.sim.partition(groups);
@@ -95,6 +112,15 @@ impl<R: Consensus> KvTester<R> {
     /// Every link up, every node connected.
     pub fn heal(&mut self) {
         self.sim.heal();
+    }
+
+    /// One direction of one link (one-way cuts and bridges for swarm testing).
+    pub fn set_link(&mut self, from: NodeId, to: NodeId, up: bool) {
+        self.sim.set_link(from, to, up);
+    }
+
+    pub fn set_net(&mut self, net: sim::NetConfig) {
+        self.sim.set_net_config(net);
     }
 
     /// Lets clerk `k` reach only `servers` (both directions), as the lab's per-clerk ends.
@@ -141,6 +167,16 @@ impl<R: Consensus> KvTester<R> {
             .filter_map(|disk| disk.raft.snapshot.as_ref().map(|s| s.data.len()))
             .max()
             .unwrap_or(0)
+    }
+
+    /// The configured snapshot threshold (maxraftstate).
+    pub fn max_raft_state(&self) -> Option<usize> {
+        self.setup.max_raft_state
+    }
+
+    /// Messages the network dropped so far (lost at random, or cut by a partition or crash).
+    pub fn lost_messages(&self) -> u64 {
+        self.sim.counters().total().dropped
     }
 
     /// InstallSnapshot RPCs delivered so far.
