@@ -7,6 +7,7 @@ mod kv;
 mod lin;
 mod persist;
 mod snap;
+mod swarm;
 mod unreliable;
 
 use raft::Consensus;
@@ -22,6 +23,8 @@ pub struct Scenario<R: Consensus> {
     /// One line: what it does and which lab test it mirrors.
     pub summary: &'static str,
     setup: fn() -> Setup,
+    /// Swarm scenarios draw their cluster from the seed; when set, this replaces `setup`.
+    seeded_setup: Option<fn(u64) -> Setup>,
     body: fn(&mut Tester<R>) -> Check,
     /// A KV-service story instead (sections F and G); when set, `setup` and `body` are unused.
     kv: Option<KvStory<R>>,
@@ -30,7 +33,15 @@ pub struct Scenario<R: Consensus> {
 /// A KV scenario: how its KV cluster is built and the story to run on it.
 struct KvStory<R: Consensus> {
     setup: fn() -> KvSetup,
+    /// Swarm scenarios draw their cluster from the seed; when set, this replaces `setup`.
+    seeded_setup: Option<fn(u64) -> KvSetup>,
     body: fn(&mut KvTester<R>) -> Check,
+}
+
+impl<R: Consensus> KvStory<R> {
+    fn setup_for(&self, seed: u64) -> KvSetup {
+        self.seeded_setup.map_or_else(self.setup, |draw| draw(seed))
+    }
 }
 
 impl<R: Consensus> Scenario<R> {
@@ -41,7 +52,34 @@ impl<R: Consensus> Scenario<R> {
         setup: fn() -> Setup,
         body: fn(&mut Tester<R>) -> Check,
     ) -> Scenario<R> {
-        Scenario { name, summary, setup, body, kv: None }
+        Scenario { name, summary, setup, seeded_setup: None, body, kv: None }
+    }
+
+    /// A Raft-cluster scenario whose cluster is drawn from the seed (swarm testing).
+    pub const fn raft_seeded(
+        name: &'static str,
+        summary: &'static str,
+        setup: fn(u64) -> Setup,
+        body: fn(&mut Tester<R>) -> Check,
+    ) -> Scenario<R> {
+        let seeded_setup = Some(setup);
+        Scenario { name, summary, setup: no_raft_setup, seeded_setup, body, kv: None }
+    }
+
+    /// A KV-service scenario whose cluster is drawn from the seed (swarm testing).
+    pub const fn kv_seeded(
+        name: &'static str,
+        summary: &'static str,
+        setup: fn(u64) -> KvSetup,
+        body: fn(&mut KvTester<R>) -> Check,
+    ) -> Scenario<R> {
+        let kv = Some(KvStory { setup: no_kv_setup, seeded_setup: Some(setup), body });
+        Scenario { name, summary, setup: no_raft_setup, seeded_setup: None, body: no_raft_body, kv }
+    }
+
+    /// The Raft cluster this scenario builds for `seed`.
+    fn raft_setup(&self, seed: u64) -> Setup {
+        self.seeded_setup.map_or_else(self.setup, |draw| draw(seed))
     }
 
     /// A KV-service scenario: how the KV cluster is built and the story to run on it.
@@ -51,8 +89,8 @@ impl<R: Consensus> Scenario<R> {
         setup: fn() -> KvSetup,
         body: fn(&mut KvTester<R>) -> Check,
     ) -> Scenario<R> {
-        let kv = Some(KvStory { setup, body });
-        Scenario { name, summary, setup: no_raft_setup, body: no_raft_body, kv }
+        let kv = Some(KvStory { setup, seeded_setup: None, body });
+        Scenario { name, summary, setup: no_raft_setup, seeded_setup: None, body: no_raft_body, kv }
     }
 
     /// True for the KV-service scenarios (sections F and G).
@@ -75,7 +113,7 @@ impl<R: Consensus> Scenario<R> {
                 seed,
                 options,
                 kv_bugs,
-                ((story.setup)(), story.body),
+                (story.setup_for(seed), story.body),
                 tail,
                 None,
             ),
@@ -88,7 +126,7 @@ impl<R: Consensus> Scenario<R> {
         if self.kv.is_some() {
             return self.run_kv(seed, options, ::kv::KvBugs::none(), tail).0;
         }
-        drive(self.name, seed, options, (self.setup)(), tail, self.body, None)
+        drive(self.name, seed, options, self.raft_setup(seed), tail, self.body, None)
     }
 
     /// As `run`, also writing every trace record as a JSON line to `writer`.
@@ -100,11 +138,11 @@ impl<R: Consensus> Scenario<R> {
         writer: Box<dyn std::io::Write + Send>,
     ) -> Report {
         if let Some(story) = &self.kv {
-            let kv = ((story.setup)(), story.body);
+            let kv = (story.setup_for(seed), story.body);
             let none = ::kv::KvBugs::none();
             return crate::kv::drive_kv(self.name, seed, options, none, kv, tail, Some(writer)).0;
         }
-        drive(self.name, seed, options, (self.setup)(), tail, self.body, Some(writer))
+        drive(self.name, seed, options, self.raft_setup(seed), tail, self.body, Some(writer))
     }
 }
 
@@ -117,12 +155,18 @@ pub fn catalog<R: Consensus>() -> Vec<Scenario<R>> {
     all.extend(snap::scenarios());
     all.extend(kv::scenarios());
     all.extend(lin::scenarios());
+    all.extend(swarm::scenarios());
     all
 }
 
 /// The setup of a KV scenario's unused Raft half: never built, since `kv` is set.
 fn no_raft_setup() -> Setup {
     Setup::raft(0)
+}
+
+/// The setup of a seeded KV scenario's unused fixed half: never built, `seeded_setup` is set.
+fn no_kv_setup() -> KvSetup {
+    KvSetup::reliable(0)
 }
 
 /// The body of a KV scenario's unused Raft half: never run, since `kv` is set.

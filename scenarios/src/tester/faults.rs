@@ -64,6 +64,16 @@ impl<R: Consensus> Tester<R> {
         self.sim.heal();
     }
 
+    /// One direction of one link (one-way cuts and bridges for swarm testing).
+    pub fn set_link(&mut self, from: NodeId, to: NodeId, up: bool) {
+        self.sim.set_link(from, to, up);
+    }
+
+    /// The latency of one directed link; `None` restores the network's.
+    pub fn set_link_latency(&mut self, from: NodeId, to: NodeId, latency: Option<sim::Latency>) {
+        self.sim.set_link_latency(from, to, latency);
+    }
+
     pub fn set_net(&mut self, net: NetConfig) {
         self.sim.set_net_config(net);
     }
