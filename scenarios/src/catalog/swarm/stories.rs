@@ -100,7 +100,7 @@ fn slow_votes<R: Consensus>(t: &mut Tester<R>) -> Check {
     let mut net = NetConfig::long_delays();
     net.latency = Latency::millis(110, 140);
     t.set_net(net);
-    for _ in 0..2 {
+    for _ in 0..4 {
         let leader = t.check_one_leader()?;
         let rest = others(t, &[leader]);
         t.partition(&[vec![leader], rest]);
