@@ -7,7 +7,7 @@ use raft::{Bugs, Consensus};
 use sim::SimTime;
 
 use crate::failure::{Broke, Check, Failure};
-use crate::tester::{Setup, Tester};
+use crate::tester::{EventLoop, Setup, Tester};
 
 /// Knobs of one run that are not part of the scenario.
 #[derive(Clone, Copy, Debug, Default)]
@@ -88,13 +88,30 @@ pub fn drive<R: Consensus>(
     setup.bugs = options.bugs;
     setup.trace_capacity = options.trace_capacity;
     let mut tester: Tester<R> = Tester::new(seed, setup);
+    let bugs = bug_names(options.bugs);
+    run_story(name, seed, &mut tester, body, tail, trace_file, bugs)
+}
+
+/// Runs `body` on a freshly built `tester` and reports like every scenario: the verdict (a
+/// panic inside the implementation becomes a failure), trace hash, virtual time, event count,
+/// the trace tail and the `--bug` names for the replay command. Shared by the Raft and the KV
+/// drivers so both report, and write trace files, the same way.
+pub(crate) fn run_story<T: EventLoop>(
+    name: &'static str,
+    seed: u64,
+    tester: &mut T,
+    body: impl FnOnce(&mut T) -> Check,
+    tail: usize,
+    trace_file: Option<Box<dyn Write + Send>>,
+    bugs: Vec<&'static str>,
+) -> Report {
     let writing = trace_file.is_some();
     if writing {
-        tester.set_trace_writer(trace_file);
+        tester.event_sim_mut().set_trace_writer(trace_file);
     }
-    let outcome = catch_unwind(AssertUnwindSafe(|| body(&mut tester)));
+    let outcome = catch_unwind(AssertUnwindSafe(|| body(&mut *tester)));
     if writing {
-        if let Some(mut writer) = tester.set_trace_writer(None) {
+        if let Some(mut writer) = tester.event_sim_mut().set_trace_writer(None) {
             // A trace file that cannot be flushed is reported, not fatal: the verdict stands.
             if let Err(e) = writer.flush() {
                 eprintln!("warning: the trace file could not be written: {e}");
@@ -106,7 +123,7 @@ pub fn drive<R: Consensus>(
         Ok(Err(failure)) => Some(failure),
         Err(panic) => Some(Failure { broke: Broke::Panic, message: panic_text(&panic) }),
     };
-    let sim = tester.sim();
+    let sim = tester.event_sim();
     Report {
         scenario: name,
         seed,
@@ -115,12 +132,12 @@ pub fn drive<R: Consensus>(
         virtual_time: sim.now(),
         events: sim.events_processed(),
         trace_tail: trace_tail(sim, tail),
-        bugs: bug_names(options.bugs),
+        bugs,
     }
 }
 
 /// The last `n` records without tick timers, which would crowd out everything else.
-fn trace_tail<R: Consensus>(sim: &sim::Sim<crate::host::Host<R>>, n: usize) -> Vec<String> {
+fn trace_tail<N: sim::Node>(sim: &sim::Sim<N>, n: usize) -> Vec<String> {
     let records: Vec<String> = sim
         .trace_records(usize::MAX)
         .filter(|r| !matches!(r.event, sim::TraceEvent::Timer { .. }))

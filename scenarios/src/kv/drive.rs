@@ -2,16 +2,14 @@
 //! and report like any scenario (trace hash, virtual time, trace tail, replay command). The
 //! checker's wall time comes back separately, for the suite benchmark.
 use std::io::Write;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Duration;
 
 use kv::KvBugs;
 use raft::Consensus;
 
-use super::node::KvNode;
 use super::tester::{KvSetup, KvTester};
-use crate::failure::{Broke, Check, Failure};
-use crate::runner::{bug_names, Options, Report};
+use crate::failure::Check;
+use crate::runner::{bug_names, run_story, Options, Report};
 
 /// A KV story: its cluster and its body.
 pub type KvStoryParts<R> = (KvSetup, fn(&mut KvTester<R>) -> Check);
@@ -30,37 +28,9 @@ pub fn drive_kv<R: Consensus>(
     setup.kv_bugs = kv_bugs;
     setup.trace_capacity = options.trace_capacity;
     let mut tester: KvTester<R> = KvTester::new(seed, setup);
-    let writing = trace_file.is_some();
-    if writing {
-        tester.set_trace_writer(trace_file);
-    }
-    let outcome = catch_unwind(AssertUnwindSafe(|| body(&mut tester)));
-    if writing {
-        if let Some(mut writer) = tester.set_trace_writer(None) {
-            // A trace file that cannot be flushed is reported, not fatal: the verdict stands.
-            if let Err(e) = writer.flush() {
-                eprintln!("warning: the trace file could not be written: {e}");
-            }
-        }
-    }
-    let failure = match outcome {
-        Ok(Ok(())) => None,
-        Ok(Err(failure)) => Some(failure),
-        Err(panic) => Some(Failure { broke: Broke::Panic, message: panic_text(&panic) }),
-    };
-    let sim = tester.sim();
     let mut bugs = bug_names(options.bugs);
     bugs.extend(kv_bug_names(kv_bugs));
-    let report = Report {
-        scenario: name,
-        seed,
-        failure,
-        trace_hash: sim.trace_hash(),
-        virtual_time: sim.now(),
-        events: sim.events_processed(),
-        trace_tail: trace_tail(sim, tail),
-        bugs,
-    };
+    let report = run_story(name, seed, &mut tester, body, tail, trace_file, bugs);
     (report, tester.check_time)
 }
 
@@ -84,23 +54,4 @@ pub fn with(bugs: KvBugs, more: KvBugs) -> KvBugs {
         reply_without_checking_command: bugs.reply_without_checking_command
             || more.reply_without_checking_command,
     }
-}
-
-/// The last `n` records without timers, which would crowd out everything else.
-fn trace_tail<R: Consensus>(sim: &sim::Sim<KvNode<R>>, n: usize) -> Vec<String> {
-    let records: Vec<String> = sim
-        .trace_records(usize::MAX)
-        .filter(|r| !matches!(r.event, sim::TraceEvent::Timer { .. }))
-        .map(|r| r.to_string())
-        .collect();
-    records[records.len().saturating_sub(n)..].to_vec()
-}
-
-fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
-    let text = panic
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_else(|| "a non-text panic".to_string());
-    format!("the implementation panicked: {text}")
 }

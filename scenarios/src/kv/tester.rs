@@ -15,7 +15,7 @@ use crate::failure::{Check, Failure};
 use crate::host::{ClerkOutput, Disk, KvServerHost, KvServerOutput};
 use crate::invariants::LogMatching;
 use crate::invariants::{check_leader_completeness, ApplyOrder, ElectionSafety, History};
-use crate::tester::BUDGET;
+use crate::tester::EventLoop;
 
 /// How a KV scenario's cluster is built.
 #[derive(Clone, Debug)]
@@ -157,52 +157,29 @@ impl<R: Consensus> KvTester<R> {
         self.sim.set_trace_writer(writer)
     }
 
-    /// Runs every event up to `until`, checking the invariants after each one.
+    /// Runs every event up to `until`, checking the invariants after each one (the loop is
+    /// `EventLoop`'s; this spares scenarios importing the trait).
     pub fn run_until(&mut self, until: SimTime) -> Check {
-        let budget = SimTime::ZERO + BUDGET;
-        let stop = until.min(budget);
-        while self.sim.peek_time().is_some_and(|t| t <= stop) {
-            let summary = self.sim.step().expect("an event is pending");
-            self.after_event(summary.node)?;
-        }
-        self.sim.run_until(stop);
-        if until > budget {
-            return Err(Failure::liveness(format!(
-                "the scenario ran out of its {}s virtual-time budget",
-                BUDGET.as_secs()
-            )));
-        }
-        Ok(())
+        EventLoop::run_until(self, until)
     }
 
+    /// Lets `d` of virtual time pass (the lab's `time.Sleep`).
     pub fn sleep(&mut self, d: Duration) -> Check {
-        self.run_until(self.now() + d)
+        EventLoop::sleep(self, d)
     }
 
     /// Runs until `done` holds (checked after every event) or `within` passes; true if it held.
     pub fn run_while_not(
         &mut self,
         within: Duration,
-        mut done: impl FnMut(&KvTester<R>) -> bool,
+        done: impl FnMut(&KvTester<R>) -> bool,
     ) -> Check<bool> {
-        let deadline = (self.now() + within).min(SimTime::ZERO + BUDGET);
-        while !done(self) {
-            match self.sim.peek_time() {
-                Some(t) if t <= deadline => {
-                    let summary = self.sim.step().expect("an event is pending");
-                    self.after_event(summary.node)?;
-                }
-                _ => {
-                    self.sim.run_until(deadline);
-                    return Ok(done(self));
-                }
-            }
-        }
-        Ok(true)
+        EventLoop::run_while_not(self, within, done)
     }
 
     /// Drains the outputs of the last event (and of the operations they start), then looks at
-    /// `node`'s role.
+    /// `node`'s role. Inherent (and `EventLoop`'s hook calls it) so the sibling verbs and
+    /// workloads that run an event by hand need not import the trait.
     pub(super) fn after_event(&mut self, node: NodeId) -> Check {
         loop {
             let outputs: Vec<(NodeId, KvEvent)> = self.sim.drain_outputs().collect();
@@ -319,5 +296,22 @@ impl<R: Consensus> KvTester<R> {
         } else {
             Err(Failure::vacuous(format!("goal not reached: {what}")))
         }
+    }
+}
+
+impl<R: Consensus> EventLoop for KvTester<R> {
+    type Node = KvNode<R>;
+
+    fn event_sim(&self) -> &Sim<KvNode<R>> {
+        &self.sim
+    }
+
+    fn event_sim_mut(&mut self) -> &mut Sim<KvNode<R>> {
+        &mut self.sim
+    }
+
+    /// The inherent `after_event` above: one body for the loop and for the verbs.
+    fn after_event(&mut self, node: NodeId) -> Check {
+        KvTester::after_event(self, node)
     }
 }

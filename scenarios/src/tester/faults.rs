@@ -4,7 +4,7 @@
 use raft::Consensus;
 use sim::{NetConfig, NodeId};
 
-use super::Tester;
+use super::{EventLoop, Tester};
 use crate::failure::Check;
 use crate::host::{Host, RaftServer};
 

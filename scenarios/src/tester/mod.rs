@@ -1,6 +1,7 @@
 //! The lab-style tester, in virtual time: it owns the `Sim` of hosted processes, steps it one
 //! event at a time, feeds every output and role change to the cluster invariants, and keeps
 //! the applied-log record per server. Verbs live in sibling files (`verbs`, `one`, `faults`).
+mod event_loop;
 mod faults;
 mod one;
 mod record;
@@ -17,13 +18,12 @@ use crate::host::{Host, Output, RaftServer};
 use crate::invariants::LogMatching;
 use crate::invariants::{check_leader_completeness, ApplyOrder, ElectionSafety, History};
 
+pub use event_loop::{EventLoop, BUDGET};
 pub use one::OneCall;
 pub use record::AppliedRecord;
 
 /// The lab's election timeout constant (RaftElectionTimeout), used for the scenarios' sleeps.
 pub const ELECTION_TIMEOUT: Duration = Duration::from_millis(1000);
-/// Every scenario must finish within this much virtual time.
-pub const BUDGET: Duration = Duration::from_secs(120);
 
 /// How a scenario's cluster is built.
 #[derive(Clone, Debug)]
@@ -164,39 +164,15 @@ impl<R: Consensus> Tester<R> {
         self.sim.note(text);
     }
 
-    /// Runs every event up to `until`, checking the invariants after each one.
+    /// Runs every event up to `until`, checking the invariants after each one (the loop is
+    /// `EventLoop`'s; this spares scenarios importing the trait).
     pub fn run_until(&mut self, until: SimTime) -> Check {
-        let budget = SimTime::ZERO + BUDGET;
-        let stop = until.min(budget);
-        while self.sim.peek_time().is_some_and(|t| t <= stop) {
-            let summary = self.sim.step().expect("an event is pending");
-            self.after_event(summary.node)?;
-        }
-        self.sim.run_until(stop);
-        if until > budget {
-            return Err(Failure::liveness(format!(
-                "the scenario ran out of its {}s virtual-time budget",
-                BUDGET.as_secs()
-            )));
-        }
-        Ok(())
+        EventLoop::run_until(self, until)
     }
 
     /// Lets `d` of virtual time pass (the lab's `time.Sleep`).
     pub fn sleep(&mut self, d: Duration) -> Check {
-        self.run_until(self.now() + d)
-    }
-
-    /// Drains the outputs of the last event into the invariants, then looks at `node`'s role.
-    fn after_event(&mut self, node: NodeId) -> Check {
-        self.outputs.extend(self.sim.drain_outputs());
-        if !self.outputs.is_empty() {
-            let mut outputs = std::mem::take(&mut self.outputs);
-            let result = outputs.drain(..).try_for_each(|(id, out)| self.absorb(id, out));
-            self.outputs = outputs;
-            result?;
-        }
-        self.observe(node)
+        EventLoop::sleep(self, d)
     }
 
     fn absorb(&mut self, node: NodeId, output: Output) -> Check {
@@ -272,6 +248,30 @@ impl<R: Consensus> Tester<R> {
         } else {
             Err(Failure::vacuous(format!("goal not reached: {what}")))
         }
+    }
+}
+
+impl<R: Consensus> EventLoop for Tester<R> {
+    type Node = Host<R>;
+
+    fn event_sim(&self) -> &Sim<Host<R>> {
+        &self.sim
+    }
+
+    fn event_sim_mut(&mut self) -> &mut Sim<Host<R>> {
+        &mut self.sim
+    }
+
+    /// Drains the outputs of the last event into the invariants, then looks at `node`'s role.
+    fn after_event(&mut self, node: NodeId) -> Check {
+        self.outputs.extend(self.sim.drain_outputs());
+        if !self.outputs.is_empty() {
+            let mut outputs = std::mem::take(&mut self.outputs);
+            let result = outputs.drain(..).try_for_each(|(id, out)| self.absorb(id, out));
+            self.outputs = outputs;
+            result?;
+        }
+        self.observe(node)
     }
 }
 

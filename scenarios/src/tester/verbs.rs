@@ -5,7 +5,7 @@ use std::time::Duration;
 use raft::{Command, Consensus, LogIndex, Role, Status, Term};
 use sim::NodeId;
 
-use super::{label, Tester};
+use super::{label, EventLoop, Tester};
 use crate::failure::{Check, Failure};
 use crate::host::Host;
 
