@@ -52,6 +52,10 @@ impl Report {
         for bug in &self.bugs {
             line.push_str(&format!(" --bug {bug}"));
         }
+        // A history that cannot be linearized reads best as a timeline (KV scenarios only).
+        if self.failure.as_ref().is_some_and(|f| f.broke == Broke::NotLinearizable) {
+            line.push_str(" --html out.html");
+        }
         line
     }
 

@@ -83,7 +83,7 @@ pub const SCRIPT: &str = r#"
     if (d.blocked !== undefined) {
       return [['cannot be placed next:', d.blocked], ['in state:', d.state]];
     }
-    var where = d.client + ', line ' + d.line;
+    var where = d.client + ', ' + d.place;
     var rows = [['operation', d.op + '   (' + where + ')']];
     if (d.stepOf) {
       var step = el.ownerSVGElement.querySelector('[data-step="' + d.stepOf + '"]');

@@ -41,6 +41,7 @@ pub fn build<M: Model>(
         unknown,
         failed: source.failed,
         elapsed: source.elapsed,
+        notes: Vec::new(),
     };
     // `check` reports partitions in the order `model.partition` gives them.
     let partitions = model.partition(history);
@@ -86,6 +87,7 @@ fn view<M: Model>(model: &M, history: &History<M::Input, M::Output>, index: usiz
         ret: op.return_time(),
         text: model.describe_operation(&op.input, output),
         line: op.line,
+        place: format!("line {}", op.line),
     }
 }
 

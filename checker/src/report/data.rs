@@ -29,6 +29,8 @@ pub struct Summary {
     pub failed: usize,
     /// Wall-clock time of the check.
     pub elapsed: Duration,
+    /// Extra (label, value) rows, e.g. a simulated run's verdict; `build` leaves it empty.
+    pub notes: Vec<(String, String)>,
 }
 
 /// One partition (key) of the history.
@@ -60,6 +62,9 @@ pub struct OpView {
     pub text: String,
     /// The line of the call in the input file (0 when unknown).
     pub line: usize,
+    /// Where the report says the operation is: `line 12` from `build`; a caller whose
+    /// history has no file (a simulated run) may say `called 1.2s, returned 1.5s` instead.
+    pub place: String,
 }
 
 /// One linearized operation with the model state around it.

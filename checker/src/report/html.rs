@@ -46,7 +46,7 @@ fn summary(out: &mut String, summary: &Summary, sections: &[Section]) {
         out,
         "<h1>tenrec check {}</h1><table class=\"summary\">\
          <tr><th>file</th><td class=\"mono\">{}</td></tr>\
-         <tr><th>format</th><td>{}</td></tr><tr><th>model</th><td>{}</td></tr>\
+         <tr><th>format</th><td>{}</td></tr>{}<tr><th>model</th><td>{}</td></tr>\
          <tr><th>verdict</th><td id=\"verdict\">{}</td></tr>\
          <tr><th>operations</th><td>{} returned, {} with unknown outcome, {} failed (left out)</td></tr>\
          <tr><th>partitions</th><td>{} ({} linearizable, {} not linearizable, {} unknown)</td></tr>\
@@ -54,6 +54,11 @@ fn summary(out: &mut String, summary: &Summary, sections: &[Section]) {
         badge(summary.verdict),
         escape(&summary.file),
         escape(&summary.format),
+        summary
+            .notes
+            .iter()
+            .map(|(label, value)| format!("<tr><th>{}</th><td>{}</td></tr>", escape(label), escape(value)))
+            .collect::<String>(),
         escape(&summary.model),
         badge(summary.verdict),
         summary.returned,
@@ -116,12 +121,12 @@ fn partition(out: &mut String, index: usize, section: &Section) {
         let _ = write!(
             out,
             "<p class=\"why\">The search linearized at most {} operations; after them \
-             <span class=\"blocked-op\"><code>{}</code></span> (c{}, line {}) must come next \
+             <span class=\"blocked-op\"><code>{}</code></span> (c{}, {}) must come next \
              but cannot be placed: the state is {state}.</p>",
             section.linearization.len(),
             escape(&op.text),
             op.client,
-            op.line,
+            escape(&op.place),
         );
     }
     if let Some(minimal) = &section.minimal {
@@ -160,10 +165,10 @@ fn minimal_view(out: &mut String, section: &Section, minimal: &super::data::Mini
         let op = &section.ops[index];
         let _ = write!(
             out,
-            "<li><code>{}</code> <span class=\"counts\">c{}, line {}</span></li>",
+            "<li><code>{}</code> <span class=\"counts\">c{}, {}</span></li>",
             escape(&op.text),
             op.client,
-            op.line
+            escape(&op.place)
         );
     }
     out.push_str("</ol>");

@@ -75,7 +75,7 @@ mod tests {
     use super::*;
 
     fn op(client: u64, call: u64, ret: Option<u64>) -> OpView {
-        OpView { client, call, ret, text: String::new(), line: 0 }
+        OpView { client, call, ret, text: String::new(), line: 0, place: String::new() }
     }
 
     #[test]

@@ -82,6 +82,7 @@ pub fn timeline(ops: &[OpView], selected: &[usize], marks: &Marks<'_>) -> String
             }
         }
         let text = escape(&op.text);
+        let place = escape(&op.place);
         let step =
             step_of(index).map(|s| format!(" data-step-of=\"{}\"", s + 1)).unwrap_or_default();
         let (left, right) = (x(call), x(ret));
@@ -93,12 +94,11 @@ pub fn timeline(ops: &[OpView], selected: &[usize], marks: &Marks<'_>) -> String
             if whole { String::new() } else { format!(r#"<text x="4" y="14">{text}</text>"#) };
         let _ = write!(
             out,
-            r#"<svg class="{class}" x="{left:.1}" y="{top:.1}" width="{:.1}" height="{BAR}" data-op="{text}" data-client="c{}" data-line="{}"{step}><title>{text} (c{}, line {})</title><rect width="100%" height="100%" rx="3"/>{inner}</svg>"#,
+            r#"<svg class="{class}" x="{left:.1}" y="{top:.1}" width="{:.1}" height="{BAR}" data-op="{text}" data-client="c{}" data-line="{}" data-place="{place}"{step}><title>{text} (c{}, {place})</title><rect width="100%" height="100%" rx="3"/>{inner}</svg>"#,
             (right - left).max(4.0),
             op.client,
             op.line,
             op.client,
-            op.line,
         );
         if whole {
             // A monospace character is about 0.6 em wide; the backing hides what lies under.

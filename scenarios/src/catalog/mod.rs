@@ -129,6 +129,12 @@ impl<R: Consensus> Scenario<R> {
         drive(self.name, seed, options, self.raft_setup(seed), tail, self.body, None)
     }
 
+    /// A KV scenario's cluster and body for `seed` (`None` for a Raft scenario), for callers
+    /// that drive it themselves (`tenrec run --html` keeps its history).
+    pub fn kv_story(&self, seed: u64) -> Option<crate::kv::KvStoryParts<R>> {
+        self.kv.as_ref().map(|story| (story.setup_for(seed), story.body))
+    }
+
     /// As `run`, also writing every trace record as a JSON line to `writer`.
     pub fn run_with_trace(
         &self,
