@@ -23,5 +23,5 @@ pub mod zoo;
 
 pub use catalog::{catalog, Scenario};
 pub use failure::{Broke, Check, Failure};
-pub use runner::{bug_names, combine, Options, Report};
+pub use runner::{bug_names, combine, parse_bugs, Options, Report};
 pub use tester::{Setup, Tester};

@@ -5,11 +5,12 @@ use std::ops::Range;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use kv::KvBugs;
 use raft::RaftNode;
 use rayon::prelude::*;
-use scenarios::{catalog, Options, Report, Scenario};
+use scenarios::{catalog, parse_bugs, Options, Report, Scenario};
 
-use super::run::{parse_bugs, report_json};
+use super::run::report_json;
 use super::seeds::parse_seeds;
 
 #[derive(clap::Args)]
@@ -28,7 +29,8 @@ pub struct SweepArgs {
     /// Print the summary as one JSON object.
     #[arg(long)]
     json: bool,
-    /// Turn on one of the reference Raft's mutation switches (repeatable).
+    /// Turn on one of the mutation switches (repeatable): the reference Raft's, or kv's
+    /// (`no_duplicate_detection`), which only the KV scenarios feel.
     #[arg(long = "bug")]
     bugs: Vec<String>,
 }
@@ -49,15 +51,15 @@ pub fn run(args: &SweepArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let bugs = match parse_bugs(&args.bugs) {
-        Ok(bugs) => bugs,
+    let (bugs, kv_bugs) = match parse_bugs(&args.bugs) {
+        Ok(both) => both,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(1);
         }
     };
     let options = Options { bugs, trace_capacity: 0 };
-    let reports = sweep(&chosen, args.seeds.clone(), args.jobs, &options);
+    let reports = sweep_with_kv_bugs(&chosen, args.seeds.clone(), args.jobs, &options, kv_bugs);
     print_summary(&reports, args.json)
 }
 
@@ -67,6 +69,18 @@ pub fn sweep(
     seeds: Range<u64>,
     jobs: Option<usize>,
     options: &Options,
+) -> Vec<Report> {
+    sweep_with_kv_bugs(scenarios, seeds, jobs, options, KvBugs::none())
+}
+
+/// As `sweep`, with some of kv's switches on; they reach the KV scenarios only (a Raft
+/// scenario has no KV servers to break, and runs as without them).
+pub fn sweep_with_kv_bugs(
+    scenarios: &[&Scenario<RaftNode>],
+    seeds: Range<u64>,
+    jobs: Option<usize>,
+    options: &Options,
+    kv_bugs: KvBugs,
 ) -> Vec<Report> {
     let work: Vec<(usize, u64)> =
         (0..scenarios.len()).flat_map(|k| seeds.clone().map(move |seed| (k, seed))).collect();
@@ -78,7 +92,7 @@ pub fn sweep(
     let run = || {
         work.par_iter()
             .map(|&(k, seed)| {
-                let report = scenarios[k].run(seed, options, 0);
+                let report = scenarios[k].run_kv(seed, options, kv_bugs, 0).0;
                 bar.inc(1);
                 report
             })
