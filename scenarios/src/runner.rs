@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use kv::KvBugs;
 use raft::{Bugs, Consensus};
 use sim::SimTime;
 
@@ -167,6 +168,28 @@ pub fn bug_names(bugs: Bugs) -> Vec<&'static str> {
         .filter(|name| combine(Bugs::none(), name) != Bugs::none())
         .filter(|name| combine(bugs, name) == bugs)
         .collect()
+}
+
+/// Resolves `--bug` names (for `tenrec run` and `tenrec sweep` alike): kv's switches
+/// (`no_duplicate_detection`) go to the KV servers, the rest to Raft. One resolution for every
+/// command, so a name one accepts the other does too.
+pub fn parse_bugs(names: &[String]) -> Result<(Bugs, KvBugs), String> {
+    let mut bugs = Bugs::none();
+    let mut kv_bugs = KvBugs::none();
+    for name in names {
+        if let Some(one) = KvBugs::only(name) {
+            kv_bugs = crate::kv::with_kv_bugs(kv_bugs, one);
+        } else if Bugs::only(name).is_some() {
+            bugs = combine(bugs, name);
+        } else {
+            return Err(format!(
+                "unknown bug `{name}`; known: {}; kv: {}",
+                Bugs::NAMES.join(", "),
+                KvBugs::NAMES.join(", ")
+            ));
+        }
+    }
+    Ok((bugs, kv_bugs))
 }
 
 /// `bugs` with the named switch turned on too.

@@ -1,6 +1,7 @@
 //! `tenrec run NAME --seed N` and `tenrec replay NAME --seed N`: one scenario, one seed; the
 //! verdict with trace hash, virtual time and event count, and on failure the report of
-//! DESIGN.md. `replay` keeps a longer, verbose trace around the failure.
+//! DESIGN.md. `replay` keeps a longer, verbose trace around the failure. `--html` writes a
+//! KV scenario's client history as the checker's HTML report.
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -28,6 +29,10 @@ pub struct RunArgs {
     /// `--bug forget_voted_for`, to see the suite catch it.
     #[arg(long = "bug")]
     bugs: Vec<String>,
+    /// Write the clients' history as a self-contained HTML report (timeline, linearization,
+    /// minimal failing sub-history); KV scenarios only, passed or failed.
+    #[arg(long, value_name = "OUT.html")]
+    html: Option<PathBuf>,
 }
 
 pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
@@ -44,22 +49,58 @@ pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
         }
     };
     let options = Options { bugs, trace_capacity: (tail * 10).max(1) };
-    if kv_bugs != kv::KvBugs::none() {
-        let report = scenario.run_kv(args.seed, &options, kv_bugs, tail).0;
+    let Some(story) = scenario.kv_story(args.seed) else {
+        if args.html.is_some() {
+            eprintln!(
+                "error: {} is a Raft scenario: it records no client history, so --html has \
+                 nothing to show (KV scenarios do: `tenrec list`)",
+                args.name
+            );
+            return ExitCode::from(1);
+        }
+        // kv's switches do nothing without KV servers, as before.
+        let report = match &args.trace {
+            None => scenario.run(args.seed, &options, tail),
+            Some(path) => match File::create(path) {
+                Ok(file) => run_with_trace_file(&scenario, args.seed, &options, tail, file),
+                Err(e) => {
+                    eprintln!("error: cannot create {}: {e}", path.display());
+                    return ExitCode::from(1);
+                }
+            },
+        };
         print_report(&report, args.json);
         return ExitCode::from(report.exit_code());
-    }
-    let report = match &args.trace {
-        None => scenario.run(args.seed, &options, tail),
+    };
+    // The trace file is honoured with or without kv's switches.
+    let trace: Option<Box<dyn Write + Send>> = match &args.trace {
+        None => None,
         Some(path) => match File::create(path) {
-            Ok(file) => run_with_trace_file(&scenario, args.seed, &options, tail, file),
+            Ok(file) => Some(Box::new(BufWriter::new(file))),
             Err(e) => {
                 eprintln!("error: cannot create {}: {e}", path.display());
                 return ExitCode::from(1);
             }
         },
     };
+    let (report, _, history) = scenarios::kv::drive_kv_with_history(
+        scenario.name,
+        args.seed,
+        &options,
+        kv_bugs,
+        story,
+        tail,
+        trace,
+    );
     print_report(&report, args.json);
+    if let Some(path) = &args.html {
+        // After the verdict is printed: the report only reads the recorded history.
+        if let Err(e) = std::fs::write(path, scenarios::kv::run_html(&report, &history)) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+        eprintln!("wrote {} ({} operations)", path.display(), history.records().len());
+    }
     ExitCode::from(report.exit_code())
 }
 

@@ -7,6 +7,8 @@ use std::time::Duration;
 use kv::KvBugs;
 use raft::Consensus;
 
+use super::history::KvHistory;
+use super::linearize::with_explanation;
 use super::tester::{KvSetup, KvTester};
 use crate::failure::Check;
 use crate::runner::{bug_names, run_story, Options, Report};
@@ -20,18 +22,35 @@ pub fn drive_kv<R: Consensus>(
     seed: u64,
     options: &Options,
     kv_bugs: KvBugs,
-    (mut setup, body): KvStoryParts<R>,
+    story: KvStoryParts<R>,
     tail: usize,
     trace_file: Option<Box<dyn Write + Send>>,
 ) -> (Report, Duration) {
+    let (report, check_time, _) =
+        drive_kv_with_history(name, seed, options, kv_bugs, story, tail, trace_file);
+    (report, check_time)
+}
+
+/// As `drive_kv`, also handing back the clients' history (`tenrec run --html` reports it).
+pub fn drive_kv_with_history<R: Consensus>(
+    name: &'static str,
+    seed: u64,
+    options: &Options,
+    kv_bugs: KvBugs,
+    (mut setup, body): KvStoryParts<R>,
+    tail: usize,
+    trace_file: Option<Box<dyn Write + Send>>,
+) -> (Report, Duration, KvHistory) {
     setup.raft_bugs = options.bugs;
     setup.kv_bugs = kv_bugs;
     setup.trace_capacity = options.trace_capacity;
     let mut tester: KvTester<R> = KvTester::new(seed, setup);
     let mut bugs = bug_names(options.bugs);
     bugs.extend(kv_bug_names(kv_bugs));
-    let report = run_story(name, seed, &mut tester, body, tail, trace_file, bugs);
-    (report, tester.check_time)
+    let mut report = run_story(name, seed, &mut tester, body, tail, trace_file, bugs);
+    // After the run, so the run and its trace are what they were.
+    report.failure = report.failure.map(|failure| with_explanation(failure, &tester.kv_history));
+    (report, tester.check_time, std::mem::take(&mut tester.kv_history))
 }
 
 /// The names of kv's switches that are on.
