@@ -15,7 +15,7 @@ use raft::Consensus;
 use crate::failure::Check;
 use crate::kv::{KvSetup, KvTester};
 use crate::runner::{drive, Options, Report};
-use crate::tester::{Setup, Tester};
+use crate::tester::{Setup, Tester, ELECTION_TIMEOUT};
 
 /// One named scenario, generic over the consensus implementation it tests.
 pub struct Scenario<R: Consensus> {
@@ -178,6 +178,17 @@ fn no_kv_setup() -> KvSetup {
 /// The body of a KV scenario's unused Raft half: never run, since `kv` is set.
 fn no_raft_body<R: Consensus>(_: &mut Tester<R>) -> Check {
     Ok(())
+}
+
+/// The Figure 8 tests' pause between rounds (persist and unreliable): one time in ten up to
+/// half an election timeout, long enough for a new election, else under 13 ms.
+fn figure8_pause<R: Consensus>(t: &mut Tester<R>) -> Check {
+    let pause = if t.fault_random(1000) < 100 {
+        std::time::Duration::from_millis(t.fault_random(ELECTION_TIMEOUT.as_millis() as u64 / 2))
+    } else {
+        std::time::Duration::from_millis(t.fault_random(13))
+    };
+    t.sleep(pause)
 }
 
 /// The scenario called `name`.

@@ -6,7 +6,7 @@ use std::time::Duration;
 use raft::{Consensus, LogIndex};
 use sim::NodeId;
 
-use super::Scenario;
+use super::{figure8_pause, Scenario};
 use crate::failure::{Check, Failure};
 use crate::tester::{cmd, Setup, Tester, ELECTION_TIMEOUT};
 
@@ -154,12 +154,7 @@ fn figure8_crash_storm<R: Consensus>(t: &mut Tester<R>) -> Check {
                 }
             }
         }
-        let pause = if t.fault_random(1000) < 100 {
-            Duration::from_millis(t.fault_random(ELECTION_TIMEOUT.as_millis() as u64 / 2))
-        } else {
-            Duration::from_millis(t.fault_random(13))
-        };
-        t.sleep(pause)?;
+        figure8_pause(t)?;
         if let Some(leader) = leader {
             t.crash(leader);
             up -= 1;

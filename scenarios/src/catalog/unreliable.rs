@@ -6,7 +6,7 @@ use std::time::Duration;
 use raft::{Command, Consensus, LogIndex};
 use sim::{NetConfig, SimTime};
 
-use super::Scenario;
+use super::{figure8_pause, Scenario};
 use crate::failure::{Check, Failure};
 use crate::tester::{cmd, OneCall, Setup, Tester, ELECTION_TIMEOUT};
 
@@ -83,12 +83,7 @@ fn figure8_long_reordering<R: Consensus>(t: &mut Tester<R>) -> Check {
                 leader = Some(id);
             }
         }
-        let pause = if t.fault_random(1000) < 100 {
-            Duration::from_millis(t.fault_random(ELECTION_TIMEOUT.as_millis() as u64 / 2))
-        } else {
-            Duration::from_millis(t.fault_random(13))
-        };
-        t.sleep(pause)?;
+        figure8_pause(t)?;
         if let Some(leader) = leader {
             if t.fault_random(1000) < ELECTION_TIMEOUT.as_millis() as u64 / 2 {
                 t.disconnect(leader);
