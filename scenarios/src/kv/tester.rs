@@ -14,8 +14,8 @@ use super::workload::ClerkSlot;
 use crate::failure::{Check, Failure};
 use crate::host::{ClerkOutput, Disk, KvServerHost, KvServerOutput};
 use crate::invariants::LogMatching;
-use crate::invariants::{check_leader_completeness, ApplyOrder, ElectionSafety, History};
-use crate::tester::EventLoop;
+use crate::invariants::{ApplyOrder, ElectionSafety, History};
+use crate::tester::{check_new_leader, EventLoop};
 
 /// How a KV scenario's cluster is built.
 #[derive(Clone, Debug)]
@@ -257,22 +257,8 @@ impl<R: Consensus> KvTester<R> {
 
     /// Election safety and leader completeness, when a server becomes leader.
     fn observe(&mut self, node: NodeId) -> Check {
-        let Some(host) = self.sim.node(node) else { return Ok(()) };
-        let (Some(raft), Some(slot)) = (host.consensus(), self.observed.get_mut(node.0 as usize))
-        else {
-            return Ok(());
-        };
-        let status = raft.status();
-        let now = (status.role, status.current_term);
-        if *slot == Some(now) {
-            return Ok(());
-        }
-        *slot = Some(now);
-        if status.role != Role::Leader {
-            return Ok(());
-        }
-        self.elections.observe_leader(status.current_term, node)?;
-        check_leader_completeness(node, raft, &status, &self.applied)
+        let raft = self.sim.node(node).and_then(|host| host.consensus());
+        check_new_leader(node, raft, &mut self.observed, &mut self.elections, &self.applied)
     }
 
     /// Marks `id` as restarted for the invariants that track incarnations.

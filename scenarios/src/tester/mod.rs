@@ -200,22 +200,8 @@ impl<R: Consensus> Tester<R> {
 
     /// Election safety and leader completeness, checked when a server becomes leader.
     fn observe(&mut self, node: NodeId) -> Check {
-        let Some(host) = self.sim.node(node) else { return Ok(()) };
-        let (Some(raft), Some(slot)) = (host.consensus(), self.observed.get_mut(node.0 as usize))
-        else {
-            return Ok(());
-        };
-        let status = raft.status();
-        let now = (status.role, status.current_term);
-        if *slot == Some(now) {
-            return Ok(());
-        }
-        *slot = Some(now);
-        if status.role != Role::Leader {
-            return Ok(());
-        }
-        self.elections.observe_leader(status.current_term, node)?;
-        check_leader_completeness(node, raft, &status, &self.history)
+        let raft = self.sim.node(node).and_then(|host| host.consensus());
+        check_new_leader(node, raft, &mut self.observed, &mut self.elections, &self.history)
     }
 
     /// A fresh random number below `n` from the workload stream.
@@ -273,6 +259,32 @@ impl<R: Consensus> EventLoop for Tester<R> {
         }
         self.observe(node)
     }
+}
+
+/// Election safety and leader completeness, checked when `node` (running `raft`; `None` for
+/// a down server or a clerk) is first seen as leader of a term. `observed` holds each server's
+/// last (role, term), so a leader is checked once per term. Shared by both testers.
+pub(crate) fn check_new_leader<R: Consensus>(
+    node: NodeId,
+    raft: Option<&R>,
+    observed: &mut [Option<(Role, Term)>],
+    elections: &mut ElectionSafety,
+    applied: &History,
+) -> Check {
+    let (Some(raft), Some(slot)) = (raft, observed.get_mut(node.0 as usize)) else {
+        return Ok(());
+    };
+    let status = raft.status();
+    let now = (status.role, status.current_term);
+    if *slot == Some(now) {
+        return Ok(());
+    }
+    *slot = Some(now);
+    if status.role != Role::Leader {
+        return Ok(());
+    }
+    elections.observe_leader(status.current_term, node)?;
+    check_leader_completeness(node, raft, &status, applied)
 }
 
 /// The lab's integer commands, as 8 little-endian bytes.
