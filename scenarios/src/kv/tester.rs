@@ -276,12 +276,7 @@ impl<R: Consensus> KvTester<R> {
 
     /// A goal the scenario must reach to count as a real test of its fault.
     pub fn goal(&mut self, reached: bool, what: &str) -> Check {
-        if reached {
-            self.note(format!("goal reached: {what}"));
-            Ok(())
-        } else {
-            Err(Failure::vacuous(format!("goal not reached: {what}")))
-        }
+        EventLoop::goal(self, reached, what)
     }
 }
 

@@ -75,4 +75,15 @@ pub trait EventLoop: Sized {
         }
         Ok(true)
     }
+
+    /// A goal the scenario must reach to count as a real test of its fault: narrated in the
+    /// trace when reached, a vacuous-test failure when not.
+    fn goal(&mut self, reached: bool, what: &str) -> Check {
+        if reached {
+            self.event_sim_mut().note(format!("goal reached: {what}"));
+            Ok(())
+        } else {
+            Err(Failure::vacuous(format!("goal not reached: {what}")))
+        }
+    }
 }
