@@ -135,6 +135,13 @@ impl<P> EventQueue<P> {
         None
     }
 
+    /// The earliest live event's time and payload, without removing it.
+    pub fn peek(&mut self) -> Option<(u64, &P)> {
+        let time = self.peek_time()?;
+        let slot = (key_id(self.heap.peek()?) & SLOT_MASK) as usize;
+        Some((time, self.slab[slot].payload.as_ref()?))
+    }
+
     /// The payload of a pending event, if `id` is still pending.
     pub fn get(&self, id: u64) -> Option<&P> {
         let entry = self.slab.get((id & SLOT_MASK) as usize)?;

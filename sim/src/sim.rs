@@ -350,9 +350,27 @@ impl<N: Node> Sim<N> {
         EventSummary { time: self.now(), kind: EventKind::Undeliverable, node, peer: Some(to) }
     }
 
-    /// The time of the next pending event.
+    /// The time of the next event that will run. Void events at the head of the queue (a dead
+    /// incarnation's timers and notices, which `step` would skip) are discarded first, so a
+    /// caller that sees `Some(t)` and then calls `step` runs exactly the event due at `t`:
+    /// never nothing (when only void events were left) and never a later event past a bound
+    /// the caller checked.
     pub fn peek_time(&mut self) -> Option<SimTime> {
-        self.world.queue.peek_time().map(SimTime::from_nanos)
+        loop {
+            let (time, owner) = match self.world.queue.peek()? {
+                (time, Payload::Message(_)) => (time, None),
+                (time, Payload::Timer { node, incarnation, .. })
+                | (time, Payload::Undeliverable { node, incarnation, .. }) => {
+                    (time, Some((*node, *incarnation)))
+                }
+            };
+            match owner {
+                Some((node, incarnation)) if !self.world.is_current(node, incarnation) => {
+                    self.world.queue.pop();
+                }
+                _ => return Some(SimTime::from_nanos(time)),
+            }
+        }
     }
 
     /// Runs every event due at or before `until`, then moves the clock to `until`. Returns the

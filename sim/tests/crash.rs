@@ -166,3 +166,27 @@ fn run_until_stops_at_its_bound_even_after_skipping_void_timers() {
     assert_eq!(sim.run_for(Duration::from_millis(10)), 1);
     assert_eq!(drain(&mut sim).len(), 1);
 }
+
+/// A tester steps by hand: it peeks, compares with its bound, then steps. Void events at the
+/// head must not fool it: with only a dead node's timers left, nothing is pending (a churn
+/// scenario that crashed every server once panicked on "an event is pending"), and a peek
+/// within the bound is followed by exactly that event, never a later one.
+#[test]
+fn peek_time_sees_past_void_events_so_a_peek_then_step_loop_is_exact() {
+    let mut sim: Sim<Probe> = Sim::new(10);
+    sim.add_node(N1, Probe::default());
+    sim.with_node(N1, |_, ctx| ctx.set_timer(Duration::from_millis(10), 1));
+    sim.crash(N1);
+    assert_eq!(sim.peek_time(), None, "only a dead incarnation's timer is left");
+    assert!(sim.step().is_none());
+
+    sim.restart(N1, |_| Probe::default());
+    sim.with_node(N1, |_, ctx| ctx.set_timer(Duration::from_millis(10), 2)); // void soon
+    sim.restart(N1, |_| Probe::default());
+    sim.with_node(N1, |_, ctx| ctx.set_timer(Duration::from_millis(60), 3));
+    let bound = sim::SimTime::from_millis(50);
+    assert_eq!(sim.peek_time(), Some(sim::SimTime::from_millis(60)));
+    assert!(sim.peek_time().is_some_and(|t| t > bound), "the void 10 ms timer is not seen");
+    let ev = sim.step().expect("the 60 ms timer is pending");
+    assert_eq!(ev.time, sim::SimTime::from_millis(60));
+}
