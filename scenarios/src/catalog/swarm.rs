@@ -5,6 +5,7 @@
 //! liveness phase in which the faults stop, a majority heals, and progress must resume within
 //! a bound (a liveness failure, exit 3, if it does not).
 mod kv;
+mod kv_stories;
 mod liveness;
 mod mix;
 mod raft;

@@ -1,7 +1,8 @@
-//! `swarm.kv`: clerks on random keys under the drawn faults (single-server crashes and
-//! restarts, partition shapes, a lossy or reordering network, snapshots or not); then the
-//! faults stop, a majority heals, every clerk must finish and a fresh operation complete
-//! within a bound, and the whole history must be linearizable.
+//! `swarm.kv`: clerks on random keys, the targeted story the mix drew (if any), then the
+//! drawn faults (single-server crashes and restarts, partition shapes, a lossy or reordering
+//! network, snapshots or not); then the faults stop, a majority heals, every clerk must
+//! finish and a fresh operation complete within a bound, and the whole history must be
+//! linearizable.
 use std::time::Duration;
 
 use kv::Op;
@@ -9,6 +10,7 @@ use raft::Consensus;
 use sim::rand::Rng;
 use sim::{ChaCha8Rng, NetConfig, NodeId};
 
+use super::kv_stories;
 use super::mix::Mix;
 use super::shapes::cuts;
 use crate::failure::Check;
@@ -36,7 +38,12 @@ pub fn body<R: Consensus>(t: &mut KvTester<R>) -> Check {
         t.add_clerk(Plan::RandomKeys { keys });
     }
     let last = t.add_clerk(Plan::Manual);
+    // Each story gets a manual clerk of its own, so its operations are only the story's.
+    let story_clerks: Vec<usize> = mix.stories.iter().map(|_| t.add_clerk(Plan::Manual)).collect();
     t.start_clients()?;
+    for (&story, &k) in mix.stories.iter().zip(&story_clerks) {
+        kv_stories::run(t, story, k, &mix.net)?;
+    }
     let end = t.now() + mix.safety;
     while t.now() < end {
         fault_step(t, &mix, &mut faults)?;
