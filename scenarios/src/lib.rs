@@ -18,6 +18,7 @@ pub mod host;
 pub mod invariants;
 pub mod kv;
 mod runner;
+pub mod stopwatch;
 pub mod tester;
 pub mod zoo;
 

@@ -16,9 +16,7 @@ pub fn run(seeds: Range<u64>) -> ExitCode {
     let (mut wall, mut checking, mut virtual_time, mut events, mut ops_failed) =
         (Duration::ZERO, Duration::ZERO, 0.0, 0u64, 0);
     for seed in seeds.clone() {
-        // Wall-clock timing is the benchmark's output, outside any simulated world.
-        #[allow(clippy::disallowed_methods)]
-        let began = std::time::Instant::now();
+        let began = scenarios::stopwatch::Stopwatch::start();
         let (mut seed_virtual, mut seed_checking) = (0.0, Duration::ZERO);
         for scenario in &all {
             let (report, check_time) = scenario.run_kv(seed, &options, KvBugs::none(), 0);

@@ -179,8 +179,7 @@ fn shorten(state: &str) -> String {
 pub fn html_report(history: &KvHistory, title: &str, notes: Vec<(String, String)>) -> String {
     // The report shows the checker's wall time; it is written after the simulation, whose
     // verdict and trace it cannot change.
-    #[allow(clippy::disallowed_methods)]
-    let started = std::time::Instant::now();
+    let started = crate::stopwatch::Stopwatch::start();
     let ops = history.to_checker();
     let model = Kv;
     // Every key, not just up to the first failure: the report is read for the whole run.

@@ -2,7 +2,9 @@
 //! partitioned by key, under a deterministic step budget. Not linearizable fails the scenario;
 //! a budget spent is Unknown, reported distinctly (exit code 4) and never a pass. A failure
 //! says which key, its minimal failing sub-history and the operation that cannot be placed.
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::stopwatch::Stopwatch;
 
 use checker::models::Kv;
 use checker::{check, Verdict};
@@ -20,8 +22,7 @@ pub const CHECK_STEPS: u64 = 20_000_000;
 pub fn check_history(history: &KvHistory) -> (Check, Duration) {
     // The checker runs after the simulation and its wall time is only reported (the suite
     // benchmark shows it apart from simulating), never fed back into the verdict.
-    #[allow(clippy::disallowed_methods)]
-    let started = Instant::now();
+    let started = Stopwatch::start();
     let ops = history.to_checker();
     let options = checker::Options { max_steps: Some(CHECK_STEPS), ..checker::Options::default() };
     let result = check(&Kv, &ops, &options);
