@@ -90,4 +90,10 @@ impl CheckResult {
     pub fn steps(&self) -> u64 {
         self.partitions.iter().map(|partition| partition.steps).sum()
     }
+
+    /// Wall-clock time the search spent over all partitions (the checker times itself, so
+    /// callers inside a deterministic harness need not read a clock to report it).
+    pub fn elapsed(&self) -> Duration {
+        self.partitions.iter().map(|partition| partition.elapsed).sum()
+    }
 }

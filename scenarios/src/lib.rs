@@ -18,7 +18,6 @@ pub mod host;
 pub mod invariants;
 pub mod kv;
 mod runner;
-pub mod stopwatch;
 pub mod tester;
 pub mod zoo;
 

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use scenarios::stopwatch::Stopwatch;
+use super::stopwatch::Stopwatch;
 
 use checker::interpret::{default_model, with_model, WithModel};
 use checker::parse::parse_file;

@@ -105,7 +105,7 @@ pub fn run(args: &BenchSimArgs) -> ExitCode {
         sim.add_node(NodeId(id), Bouncer { nodes: args.nodes, per_node: args.per_node });
     }
 
-    let started = scenarios::stopwatch::Stopwatch::start();
+    let started = super::stopwatch::Stopwatch::start();
     let cpu_started = cpu_seconds();
     let mut ran = 0u64;
     while ran < args.events && sim.step().is_some() {

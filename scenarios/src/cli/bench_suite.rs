@@ -39,7 +39,7 @@ pub fn run(args: &BenchSuiteArgs) -> ExitCode {
     let options = Options::default();
     let (mut wall, mut virtual_time, mut events, mut failed) = (Duration::ZERO, 0.0, 0u64, 0);
     for seed in seeds.clone() {
-        let began = scenarios::stopwatch::Stopwatch::start();
+        let began = super::stopwatch::Stopwatch::start();
         let mut seed_virtual = 0.0;
         for scenario in &all {
             let report = scenario.run(seed, &options, 0);

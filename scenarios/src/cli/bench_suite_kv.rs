@@ -16,7 +16,7 @@ pub fn run(seeds: Range<u64>) -> ExitCode {
     let (mut wall, mut checking, mut virtual_time, mut events, mut ops_failed) =
         (Duration::ZERO, Duration::ZERO, 0.0, 0u64, 0);
     for seed in seeds.clone() {
-        let began = scenarios::stopwatch::Stopwatch::start();
+        let began = super::stopwatch::Stopwatch::start();
         let (mut seed_virtual, mut seed_checking) = (0.0, Duration::ZERO);
         for scenario in &all {
             let (report, check_time) = scenario.run_kv(seed, &options, KvBugs::none(), 0);

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use scenarios::stopwatch::Stopwatch;
+use super::stopwatch::Stopwatch;
 
 use checker::explain::{explain_first_failure, MinimizeOptions};
 use checker::interpret::{default_model, with_model, WithModel};

@@ -13,6 +13,7 @@ mod main_job;
 mod mutants;
 mod run;
 mod seeds;
+mod stopwatch;
 mod sweep;
 
 /// Deterministic simulation testing for Raft and a KV service, with a linearizability checker.

@@ -7,7 +7,8 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use raft::RaftNode;
+use kv::KvBugs;
+use raft::{Bugs, RaftNode};
 use scenarios::{catalog, parse_bugs, Options, Report};
 
 use super::seeds::parse_seed;
@@ -35,18 +36,24 @@ pub struct RunArgs {
     html: Option<PathBuf>,
 }
 
+/// The `--bug` names of `run` and `sweep`, split into Raft's and kv's switches; an unknown
+/// name is a usage error (exit 1).
+pub(super) fn bug_switches(names: &[String]) -> Result<(Bugs, KvBugs), ExitCode> {
+    parse_bugs(names).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(1)
+    })
+}
+
 pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
     let Some(scenario) = catalog::find::<RaftNode>(&args.name) else {
         eprintln!("error: no scenario `{}` (see `tenrec list`)", args.name);
         return ExitCode::from(1);
     };
     // kv's switches (`--bug no_duplicate_detection`) go to the KV servers, the rest to Raft.
-    let (bugs, kv_bugs) = match parse_bugs(&args.bugs) {
+    let (bugs, kv_bugs) = match bug_switches(&args.bugs) {
         Ok(both) => both,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     let options = Options { bugs, trace_capacity: (tail * 10).max(1) };
     let Some(story) = scenario.kv_story(args.seed) else {

@@ -8,9 +8,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kv::KvBugs;
 use raft::RaftNode;
 use rayon::prelude::*;
-use scenarios::{catalog, parse_bugs, Options, Report, Scenario};
+use scenarios::{catalog, Options, Report, Scenario};
 
-use super::run::report_json;
+use super::run::{bug_switches, report_json};
 use super::seeds::parse_seeds;
 
 #[derive(clap::Args)]
@@ -51,12 +51,9 @@ pub fn run(args: &SweepArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let (bugs, kv_bugs) = match parse_bugs(&args.bugs) {
+    let (bugs, kv_bugs) = match bug_switches(&args.bugs) {
         Ok(both) => both,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     let options = Options { bugs, trace_capacity: 0 };
     let reports = sweep_with_kv_bugs(&chosen, args.seeds.clone(), args.jobs, &options, kv_bugs);

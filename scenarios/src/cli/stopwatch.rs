@@ -1,7 +1,7 @@
-//! The one place `tenrec` reads the wall clock: benchmarks and reports measure how long the
-//! host took. A measurement is never part of a simulated world and never feeds a verdict or a
-//! trace, so clippy.toml's ban on `Instant::now` (which keeps the simulations deterministic) is
-//! lifted here and nowhere else.
+//! The one place the `tenrec` binary reads the wall clock: benchmarks and `tenrec check`
+//! measure how long the host took. It lives in the CLI, outside the library that runs the
+//! simulated worlds, never feeds a verdict or a trace, and is the only exception to
+//! clippy.toml's ban on `Instant::now`.
 use std::time::{Duration, Instant};
 
 /// Wall-clock time since `start`.
