@@ -1,4 +1,4 @@
-//! Every real history in shared/data gets the verdict its expected.tsv gives, through the
+//! Every real history in tests/data gets the verdict its expected.tsv gives, through the
 //! same path as `tenrec check`: parse (format detected), default model, interpret, search.
 use std::path::{Path, PathBuf};
 
@@ -6,7 +6,7 @@ use checker::interpret::{default_model, with_model, WithModel};
 use checker::parse::{parse_file, Format};
 use checker::{check, History, Model, ModelKind, Options, Verdict};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data");
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 
 /// One row of an expected.tsv, whatever its columns.
 struct Row {

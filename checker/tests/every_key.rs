@@ -1,4 +1,4 @@
-//! The hardest shared history, c50-bad, checked key by key to the end (`all_keys`): every
+//! The hardest recorded history, c50-bad, checked key by key to the end (`all_keys`): every
 //! key must be decided, within a time and memory budget Porcupine cannot meet.
 use std::path::Path;
 use std::time::Duration;
@@ -7,7 +7,7 @@ use checker::interpret::{default_model, with_model, WithModel};
 use checker::parse::parse_file;
 use checker::{check, CheckResult, History, Model, Options, Outcome, Verdict};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data");
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 
 struct EveryKey;
 

@@ -1,4 +1,4 @@
-//! Minimal failing sub-histories of the shared bad data files: each is still not
+//! Minimal failing sub-histories of the recorded bad data files (tests/data): each is still not
 //! linearizable, weakening any one of its operations makes it linearizable, and it is much
 //! smaller than the partition it came from.
 use std::path::Path;
@@ -9,7 +9,7 @@ use checker::interpret::{default_model, with_model, WithModel};
 use checker::parse::parse_file;
 use checker::{check, History, Model, Operation, Options, Outcome, Verdict};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data");
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 
 /// What minimizing one file found.
 struct Found {

@@ -11,7 +11,7 @@ use checker::parse::parse_file;
 use checker::report::{build, html, Source};
 use checker::{check, History, Model, Options};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data");
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 struct Render {
@@ -38,7 +38,7 @@ impl WithModel for Render {
     }
 }
 
-/// The report of a shared data file, as `tenrec check --html` writes it when `all_keys`
+/// The report of a recorded data file, as `tenrec check --html` writes it when `all_keys`
 /// (every key decided, so each section has a verdict).
 fn report_of(file: &str, all_keys: bool) -> String {
     let path = Path::new(DATA).join(file);

@@ -8,9 +8,9 @@ use checker::parse::{parse, Format, ParseError};
 use checker::{History, Model, ModelKind};
 use proptest::prelude::*;
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data");
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 
-/// The contents of every history file under shared/data, read once.
+/// The contents of every history file under tests/data, read once.
 fn corpus() -> &'static [Vec<u8>] {
     static CORPUS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
     CORPUS.get_or_init(|| {
@@ -22,7 +22,7 @@ fn corpus() -> &'static [Vec<u8>] {
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("the shared data directory") {
+    for entry in std::fs::read_dir(dir).expect("the tests/data directory") {
         let path = entry.expect("a directory entry").path();
         if path.is_dir() {
             collect(&path, out);
