@@ -1,7 +1,7 @@
 //! The contract between a KV server and its host, so the scenarios can drive any KV server
 //! (the reference [`KvServer`], or a student's) through the same faults and checks.
 
-use raft::{Consensus, NodeId, PersistedState, Status};
+use raft::{Consensus, LogIndex, NodeId, PersistedState, Status, Term};
 
 use crate::config::KvConfig;
 use crate::ready::KvReady;
@@ -30,6 +30,18 @@ pub trait KvService {
 
     /// The underlying Raft node's summary.
     fn status(&self) -> Status;
+
+    /// The term of the underlying Raft log's entry at `index` (`Consensus::log_term`), so a
+    /// host can check leader completeness on whatever Raft the service runs.
+    fn log_term(&self, index: LogIndex) -> Option<Term>;
+
+    /// The last log index the state machine has applied (or loaded from a snapshot): what a
+    /// tester reads to know how far this server's state goes.
+    fn applied_index(&self) -> LogIndex;
+
+    /// The value this server's own state machine holds for `key` ("" when absent), read
+    /// locally without the log: for testers inspecting a server, never an answer to a client.
+    fn local_value(&self, key: &str) -> String;
 }
 
 impl<R: Consensus> KvService for KvServer<R> {
@@ -55,5 +67,17 @@ impl<R: Consensus> KvService for KvServer<R> {
 
     fn status(&self) -> Status {
         KvServer::status(self)
+    }
+
+    fn log_term(&self, index: LogIndex) -> Option<Term> {
+        self.raft().log_term(index)
+    }
+
+    fn applied_index(&self) -> LogIndex {
+        KvServer::applied_index(self)
+    }
+
+    fn local_value(&self, key: &str) -> String {
+        self.state().get(key).to_string()
     }
 }

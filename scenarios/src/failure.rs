@@ -2,7 +2,7 @@
 use std::fmt;
 
 /// The class of a failure.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Broke {
     /// A cluster invariant (named after its property, e.g. `election safety`).
     Invariant(&'static str),

@@ -1,27 +1,36 @@
-//! `scenarios`: hosts any implementation of raft's `Consensus` trait as simulated nodes, drives
-//! them with a lab-style tester in virtual time, checks the cluster invariants of the Raft paper
-//! after every event, and runs the scenario catalog (SCENARIOS.md sections A–E).
+//! `scenarios`: one cluster core that hosts any implementation of raft's `Consensus` trait
+//! (with or without a KV service on top) and clients as simulated nodes, drives them in
+//! virtual time with the lab tester's verbs, checks the cluster invariants of the Raft paper
+//! after every event, records and checks the clients' history, and runs the scenario catalog
+//! (SCENARIOS.md sections A–G).
 //!
 //! ```
 //! use raft::RaftNode;
-//! use scenarios::{catalog, Options};
+//! use scenarios::{catalog, Run};
 //!
 //! let scenario = catalog::find::<RaftNode>("agree.basic_indices").expect("in the catalog");
-//! let report = scenario.run(42, &Options::default(), 0);
+//! let report = scenario.run(Run::new(42));
 //! assert!(report.passed(), "{}", report.failure_text());
 //! // Same seed, same trace.
-//! assert_eq!(report.trace_hash, scenario.run(42, &Options::default(), 0).trace_hash);
+//! assert_eq!(report.trace_hash, scenario.run(Run::new(42)).trace_hash);
 //! ```
 pub mod catalog;
+pub mod cluster;
 mod failure;
 pub mod host;
 pub mod invariants;
 pub mod kv;
-mod runner;
-pub mod tester;
+pub mod labels;
+mod report;
+mod run;
+mod scenario;
+// The zoo runs its kill matrix in parallel (rayon): a CLI tool, not part of the library.
+#[cfg(feature = "cli")]
 pub mod zoo;
 
-pub use catalog::{catalog, Scenario};
+pub use catalog::catalog;
+pub use cluster::{Cluster, Setup};
 pub use failure::{Broke, Check, Failure};
-pub use runner::{bug_names, combine, parse_bugs, Options, Report};
-pub use tester::{Setup, Tester};
+pub use report::{KvFacts, Report};
+pub use run::{parse_bugs, Options, Run};
+pub use scenario::Scenario;

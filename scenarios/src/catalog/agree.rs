@@ -1,69 +1,71 @@
 //! B. Agreement: basic indices, RPC byte and count bounds, follower and leader failures,
 //! catch-up, no commit without a majority, concurrent starts, rejoin and fast back-up
 //! (Raft 2B / 3B).
+use kv::KvService;
 use raft::{Consensus, LogIndex, Term};
 
-use super::Scenario;
+use crate::scenario::Scenario;
 use crate::failure::{Check, Failure};
-use crate::tester::{cmd, label, Setup, Tester, ELECTION_TIMEOUT};
+use crate::cluster::{Cluster, ELECTION_TIMEOUT, Setup};
+use crate::labels::{cmd, label};
 
-pub fn scenarios<R: Consensus>() -> Vec<Scenario<R>> {
+pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::raft(
+        Scenario::new(
             "agree.basic_indices",
             "nothing committed before Start; indices 1..3 exactly, without retry (BasicAgree)",
             || Setup::raft(3),
             basic_indices,
         ),
-        Scenario::raft(
+        Scenario::new(
             "agree.rpc_bytes_bound",
             "10 commands of 5000 bytes cost at most 3x payload + 50 KB of RPC bytes (RPCBytes)",
             || Setup::raft(3),
             rpc_bytes_bound,
         ),
-        Scenario::raft(
+        Scenario::new(
             "agree.rpc_count_bound",
             "11 pipelined entries in one term take at most 42 RPCs, consecutive indices (Count)",
             || Setup::raft(3),
             rpc_count_bound,
         ),
-        Scenario::raft(
+        Scenario::new(
             "agree.follower_progressive_failure",
             "agree with a follower down; with both down, index 4 is never committed",
             || Setup::raft(3),
             follower_progressive_failure,
         ),
-        Scenario::raft(
+        Scenario::new(
             "agree.leader_failure_no_commit",
             "two leader isolations, Start on every server: index 4 never commits (LeaderFailure)",
             || Setup::raft(3),
             leader_failure_no_commit,
         ),
-        Scenario::raft(
+        Scenario::new(
             "agree.follower_reconnect_catchup",
             "agree with 2 of 3; the reconnected follower catches up (FailAgree)",
             || Setup::raft(3),
             follower_reconnect_catchup,
         ),
-        Scenario::raft(
+        Scenario::new(
             "agree.no_majority_no_commit_then_heal",
             "3 of 5 isolated: index 2 stays uncommitted; after heal index is 2 or 3 (FailNoAgree)",
             || Setup::raft(5),
             no_majority_no_commit_then_heal,
         ),
-        Scenario::raft(
+        Scenario::new(
             "agree.concurrent_starts_same_term",
             "5 concurrent Starts in one term all commit, at most 5 tries (ConcurrentStarts)",
             || Setup::raft(3),
             concurrent_starts_same_term,
         ),
-        Scenario::raft(
+        Scenario::new(
             "agree.partitioned_leader_rejoin_discards_uncommitted",
             "an isolated leader's uncommitted 102-104 are overwritten after it rejoins (Rejoin)",
             || Setup::raft(3),
             partitioned_leader_rejoin,
         ),
-        Scenario::raft(
+        Scenario::new(
             "agree.fast_backup_divergent_logs",
             "5 nodes, two rounds of 50 conflicting uncommitted entries; every one() in 10 s",
             || Setup::raft(5),
@@ -72,7 +74,7 @@ pub fn scenarios<R: Consensus>() -> Vec<Scenario<R>> {
     ]
 }
 
-fn basic_indices<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn basic_indices<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     for index in 1..=3u64 {
         t.assert_not_committed(LogIndex(index), "nothing was started yet")?;
@@ -84,7 +86,7 @@ fn basic_indices<R: Consensus>(t: &mut Tester<R>) -> Check {
     Ok(())
 }
 
-fn rpc_bytes_bound<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn rpc_bytes_bound<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     t.one(cmd(99), n, false)?;
     let bytes0 = t.bytes_total();
@@ -107,7 +109,7 @@ fn rpc_bytes_bound<R: Consensus>(t: &mut Tester<R>) -> Check {
     Ok(())
 }
 
-fn rpc_count_bound<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn rpc_count_bound<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     t.check_one_leader()?;
     in_one_term(t, |t| {
@@ -154,7 +156,7 @@ fn rpc_count_bound<R: Consensus>(t: &mut Tester<R>) -> Check {
     })
 }
 
-fn follower_progressive_failure<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn follower_progressive_failure<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     t.one(cmd(101), n, false)?;
     let leader1 = t.check_one_leader()?;
@@ -177,7 +179,7 @@ fn follower_progressive_failure<R: Consensus>(t: &mut Tester<R>) -> Check {
     t.assert_not_committed(index, "the leader had no majority")
 }
 
-fn leader_failure_no_commit<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn leader_failure_no_commit<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     t.one(cmd(101), n, false)?;
     let leader1 = t.check_one_leader()?;
@@ -195,7 +197,7 @@ fn leader_failure_no_commit<R: Consensus>(t: &mut Tester<R>) -> Check {
     t.assert_not_committed(LogIndex(4), "only one server is connected")
 }
 
-fn follower_reconnect_catchup<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn follower_reconnect_catchup<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     t.one(cmd(101), n, false)?;
     let leader = t.check_one_leader()?;
@@ -213,7 +215,7 @@ fn follower_reconnect_catchup<R: Consensus>(t: &mut Tester<R>) -> Check {
     Ok(())
 }
 
-fn no_majority_no_commit_then_heal<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn no_majority_no_commit_then_heal<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     t.one(cmd(10), n, false)?;
     let leader = t.check_one_leader()?;
@@ -242,7 +244,7 @@ fn no_majority_no_commit_then_heal<R: Consensus>(t: &mut Tester<R>) -> Check {
     Ok(())
 }
 
-fn concurrent_starts_same_term<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn concurrent_starts_same_term<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     in_one_term(t, |t| {
         let leader = t.check_one_leader()?;
@@ -273,7 +275,7 @@ fn concurrent_starts_same_term<R: Consensus>(t: &mut Tester<R>) -> Check {
     })
 }
 
-fn partitioned_leader_rejoin<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn partitioned_leader_rejoin<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     t.one(cmd(101), n, true)?;
     let leader1 = t.check_one_leader()?;
@@ -298,7 +300,7 @@ fn partitioned_leader_rejoin<R: Consensus>(t: &mut Tester<R>) -> Check {
     t.goal(leader2 != leader1, "leadership moved while the old leader was isolated")
 }
 
-fn fast_backup_divergent_logs<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn fast_backup_divergent_logs<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     let c = t.random_command();
     t.one(c, n, true)?;
@@ -355,9 +357,9 @@ fn fast_backup_divergent_logs<R: Consensus>(t: &mut Tester<R>) -> Check {
 /// Tries `attempt` up to 5 times, 3 s apart, until one runs within a single term (it returns
 /// true; false: the term changed under it, so it proves nothing), as the lab's tests that count
 /// on a stable term do.
-fn in_one_term<R: Consensus>(
-    t: &mut Tester<R>,
-    mut attempt: impl FnMut(&mut Tester<R>) -> Check<bool>,
+fn in_one_term<R: Consensus, K: KvService>(
+    t: &mut Cluster<R, K>,
+    mut attempt: impl FnMut(&mut Cluster<R, K>) -> Check<bool>,
 ) -> Check {
     for k in 0..5 {
         if k > 0 {
@@ -371,6 +373,6 @@ fn in_one_term<R: Consensus>(
 }
 
 /// True if some server has left `term`: an attempt that assumed one term is void.
-fn term_changed<R: Consensus>(t: &Tester<R>, term: Term) -> bool {
+fn term_changed<R: Consensus, K: KvService>(t: &Cluster<R, K>, term: Term) -> bool {
     t.servers().iter().any(|id| t.status(*id).is_some_and(|s| s.current_term != term))
 }

@@ -1,32 +1,33 @@
 //! A. Election: initial election, re-election after isolation, many elections with minority
 //! partitions, and the RPC budget of an election and of idle heartbeats (Raft 2A / 3A).
+use kv::KvService;
 use raft::{Consensus, Term};
 
-use super::Scenario;
+use crate::scenario::Scenario;
 use crate::failure::{Check, Failure};
-use crate::tester::{Setup, Tester, ELECTION_TIMEOUT};
+use crate::cluster::{Cluster, ELECTION_TIMEOUT, Setup};
 
-pub fn scenarios<R: Consensus>() -> Vec<Scenario<R>> {
+pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::raft(
+        Scenario::new(
             "election.initial_stable",
             "3 nodes elect a leader within 5 s and keep it and its term for 2 ET (InitialElection)",
             || Setup::raft(3),
             initial_stable,
         ),
-        Scenario::raft(
+        Scenario::new(
             "election.leader_partition_rejoin_no_quorum",
             "isolate the leader, rejoin, then lose quorum: no leader; regain it: leader (ReElection)",
             || Setup::raft(3),
             leader_partition_rejoin_no_quorum,
         ),
-        Scenario::raft(
+        Scenario::new(
             "election.many_random_minority_partitions",
             "7 nodes, 9 rounds isolating 3 random nodes; a leader in every round (ManyElections)",
             || Setup::raft(7),
             many_random_minority_partitions,
         ),
-        Scenario::raft(
+        Scenario::new(
             "election.rpc_budget",
             "initial election within [1,30] RPCs; at most 60 RPCs per idle second (Count)",
             || Setup::raft(3),
@@ -35,7 +36,7 @@ pub fn scenarios<R: Consensus>() -> Vec<Scenario<R>> {
     ]
 }
 
-fn initial_stable<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn initial_stable<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     t.check_one_leader()?;
     t.sleep(std::time::Duration::from_millis(50))?;
     let term1 = t.check_terms()?;
@@ -54,7 +55,7 @@ fn initial_stable<R: Consensus>(t: &mut Tester<R>) -> Check {
     Ok(())
 }
 
-fn leader_partition_rejoin_no_quorum<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn leader_partition_rejoin_no_quorum<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     let leader1 = t.check_one_leader()?;
     t.note(format!("isolate leader {leader1}"));
@@ -88,7 +89,7 @@ fn leader_partition_rejoin_no_quorum<R: Consensus>(t: &mut Tester<R>) -> Check {
     Ok(())
 }
 
-fn many_random_minority_partitions<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn many_random_minority_partitions<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len() as u64;
     let mut leaders = vec![t.check_one_leader()?];
     let mut leader_was_cut = false;
@@ -115,7 +116,7 @@ fn many_random_minority_partitions<R: Consensus>(t: &mut Tester<R>) -> Check {
     t.goal(t.elections().terms_with_leader() > 1, "leadership changed at least once")
 }
 
-fn rpc_budget<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn rpc_budget<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     t.check_one_leader()?;
     let election = t.rpc_total();
     if !(1..=30).contains(&election) {

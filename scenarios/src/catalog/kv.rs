@@ -4,73 +4,75 @@
 use std::time::Duration;
 
 use kv::Op;
+use kv::KvService;
 use raft::Consensus;
 
-use super::Scenario;
+use crate::scenario::Scenario;
 use crate::failure::{Check, Failure};
-use crate::kv::{check_appends, Generic, KvSetup, KvTester, Plan};
-use crate::tester::ELECTION_TIMEOUT;
+use crate::cluster::{Cluster, Setup};
+use crate::kv::{check_appends, Generic, Plan};
+use crate::cluster::{ELECTION_TIMEOUT};
 
-pub fn scenarios<R: Consensus>() -> Vec<Scenario<R>> {
+pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::kv("kv.basic_one_client", "1 client, 5 servers, reliable, no snapshots; appends once and in order, Get == model (Basic)", || KvSetup::reliable(5), basic),
-        Scenario::kv("kv.speed_nosnap", "1000 sequential ops by one client at <= 33.3 ms/op on 3 servers (Speed)", || KvSetup::reliable(3), speed),
-        Scenario::kv("kv.speed_snap1000", "Speed with maxraftstate 1000", || KvSetup::reliable(3).snapshots(1000), speed),
-        Scenario::kv("kv.concurrent_clients_reliable", "5 clients, 5 servers, reliable (Concurrent)", || KvSetup::reliable(5), concurrent),
-        Scenario::kv("kv.concurrent_clients_unreliable", "5 clients under 10%/10% loss: duplicate suppression (Unreliable)", || KvSetup::unreliable(5), concurrent),
-        Scenario::kv("kv.one_key_concurrent_appends_unreliable", "5 clients x 10 appends to one key, unreliable; each once and in order (UnreliableOneKey)", || KvSetup::unreliable(5), one_key),
-        Scenario::kv("kv.minority_partition_blocks_then_completes_reliable", "minority Put/Get block for 1 s, complete within 3 s of the heal; final value 15 (OnePartition)", || KvSetup::reliable(5), one_partition),
-        Scenario::kv("kv.minority_partition_blocks_then_completes_unreliable", "OnePartition on an unreliable network (2025+)", || KvSetup::unreliable(5), one_partition),
-        Scenario::kv("kv.partitions_one_client", "random 2-way splits every 1-1.2 s, 1 client (ManyPartitionsOneClient)", || KvSetup::reliable(5), partitions_one),
-        Scenario::kv("kv.partitions_many_clients", "random 2-way splits every 1-1.2 s, 5 clients (ManyPartitionsManyClients)", || KvSetup::reliable(5), partitions_many),
-        Scenario::kv("kv.restarts_one", "full restart at the end of each phase, 1 client (PersistOneClient)", || KvSetup::reliable(5), restarts_one),
-        Scenario::kv("kv.restarts_many", "full restarts, 5 clients (PersistConcurrent)", || KvSetup::reliable(5), restarts_many),
-        Scenario::kv("kv.restarts_many_unreliable", "full restarts, 5 clients, unreliable (PersistConcurrentUnreliable)", || KvSetup::unreliable(5), restarts_many),
-        Scenario::kv("kv.restarts_partitions", "full restarts and partitions, 5 clients (PersistPartition)", || KvSetup::reliable(5), restarts_partitions),
-        Scenario::kv("kv.restarts_partitions_unreliable", "full restarts and partitions, unreliable (PersistPartitionUnreliable)", || KvSetup::unreliable(5), restarts_partitions),
-        Scenario::kv("kv.snapshot_install_rpc_and_size", "a lagging server catches up by InstallSnapshot; raft state <= 8000 and snapshot <= 500 bytes after 800 ops on one key (SnapshotRPC, SnapshotSize)", || KvSetup::reliable(3).snapshots(1000), snapshot_rpc_and_size),
-        Scenario::kv("kv.snapshot_recover_one", "maxraftstate 1000, restarts, 1 client (SnapshotRecover)", || KvSetup::reliable(5).snapshots(1000), restarts_one),
-        Scenario::kv("kv.snapshot_recover_many20", "maxraftstate 1000, restarts, 20 clients (SnapshotRecoverManyClients)", || KvSetup::reliable(5).snapshots(1000), recover_many20),
-        Scenario::kv("kv.snapshot_recover_unreliable", "maxraftstate 1000, 5 clients, unreliable (SnapshotUnreliable)", || KvSetup::unreliable(5).snapshots(1000), concurrent),
-        Scenario::kv("kv.snapshot_recover_unreliable_restart", "maxraftstate 1000, restarts, unreliable (SnapshotUnreliableRecover)", || KvSetup::unreliable(5).snapshots(1000), restarts_many),
-        Scenario::kv("kv.snapshot_recover_unreliable_restart_partitions", "maxraftstate 1000, restarts and partitions, unreliable (SnapshotUnreliableRecoverConcurrentPartition)", || KvSetup::unreliable(5).snapshots(1000), restarts_partitions),
+        Scenario::new("kv.basic_one_client", "1 client, 5 servers, reliable, no snapshots; appends once and in order, Get == model (Basic)", || Setup::kv(5), basic),
+        Scenario::new("kv.speed_nosnap", "1000 sequential ops by one client at <= 33.3 ms/op on 3 servers (Speed)", || Setup::kv(3), speed),
+        Scenario::new("kv.speed_snap1000", "Speed with maxraftstate 1000", || Setup::kv(3).snapshots(1000), speed),
+        Scenario::new("kv.concurrent_clients_reliable", "5 clients, 5 servers, reliable (Concurrent)", || Setup::kv(5), concurrent),
+        Scenario::new("kv.concurrent_clients_unreliable", "5 clients under 10%/10% loss: duplicate suppression (Unreliable)", || Setup::kv_unreliable(5), concurrent),
+        Scenario::new("kv.one_key_concurrent_appends_unreliable", "5 clients x 10 appends to one key, unreliable; each once and in order (UnreliableOneKey)", || Setup::kv_unreliable(5), one_key),
+        Scenario::new("kv.minority_partition_blocks_then_completes_reliable", "minority Put/Get block for 1 s, complete within 3 s of the heal; final value 15 (OnePartition)", || Setup::kv(5), one_partition),
+        Scenario::new("kv.minority_partition_blocks_then_completes_unreliable", "OnePartition on an unreliable network (2025+)", || Setup::kv_unreliable(5), one_partition),
+        Scenario::new("kv.partitions_one_client", "random 2-way splits every 1-1.2 s, 1 client (ManyPartitionsOneClient)", || Setup::kv(5), partitions_one),
+        Scenario::new("kv.partitions_many_clients", "random 2-way splits every 1-1.2 s, 5 clients (ManyPartitionsManyClients)", || Setup::kv(5), partitions_many),
+        Scenario::new("kv.restarts_one", "full restart at the end of each phase, 1 client (PersistOneClient)", || Setup::kv(5), restarts_one),
+        Scenario::new("kv.restarts_many", "full restarts, 5 clients (PersistConcurrent)", || Setup::kv(5), restarts_many),
+        Scenario::new("kv.restarts_many_unreliable", "full restarts, 5 clients, unreliable (PersistConcurrentUnreliable)", || Setup::kv_unreliable(5), restarts_many),
+        Scenario::new("kv.restarts_partitions", "full restarts and partitions, 5 clients (PersistPartition)", || Setup::kv(5), restarts_partitions),
+        Scenario::new("kv.restarts_partitions_unreliable", "full restarts and partitions, unreliable (PersistPartitionUnreliable)", || Setup::kv_unreliable(5), restarts_partitions),
+        Scenario::new("kv.snapshot_install_rpc_and_size", "a lagging server catches up by InstallSnapshot; raft state <= 8000 and snapshot <= 500 bytes after 800 ops on one key (SnapshotRPC, SnapshotSize)", || Setup::kv(3).snapshots(1000), snapshot_rpc_and_size),
+        Scenario::new("kv.snapshot_recover_one", "maxraftstate 1000, restarts, 1 client (SnapshotRecover)", || Setup::kv(5).snapshots(1000), restarts_one),
+        Scenario::new("kv.snapshot_recover_many20", "maxraftstate 1000, restarts, 20 clients (SnapshotRecoverManyClients)", || Setup::kv(5).snapshots(1000), recover_many20),
+        Scenario::new("kv.snapshot_recover_unreliable", "maxraftstate 1000, 5 clients, unreliable (SnapshotUnreliable)", || Setup::kv_unreliable(5).snapshots(1000), concurrent),
+        Scenario::new("kv.snapshot_recover_unreliable_restart", "maxraftstate 1000, restarts, unreliable (SnapshotUnreliableRecover)", || Setup::kv_unreliable(5).snapshots(1000), restarts_many),
+        Scenario::new("kv.snapshot_recover_unreliable_restart_partitions", "maxraftstate 1000, restarts and partitions, unreliable (SnapshotUnreliableRecoverConcurrentPartition)", || Setup::kv_unreliable(5).snapshots(1000), restarts_partitions),
     ]
 }
 
-fn basic<R: Consensus>(t: &mut KvTester<R>) -> Check {
+fn basic<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     Generic::new(1).run(t)
 }
 
-fn concurrent<R: Consensus>(t: &mut KvTester<R>) -> Check {
+fn concurrent<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     Generic::new(5).run(t)
 }
 
-fn partitions_one<R: Consensus>(t: &mut KvTester<R>) -> Check {
+fn partitions_one<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     Generic::new(1).partitions().run(t)
 }
 
-fn partitions_many<R: Consensus>(t: &mut KvTester<R>) -> Check {
+fn partitions_many<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     Generic::new(5).partitions().run(t)
 }
 
-fn restarts_one<R: Consensus>(t: &mut KvTester<R>) -> Check {
+fn restarts_one<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     Generic::new(1).crash().run(t)
 }
 
-fn restarts_many<R: Consensus>(t: &mut KvTester<R>) -> Check {
+fn restarts_many<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     Generic::new(5).crash().run(t)
 }
 
-fn restarts_partitions<R: Consensus>(t: &mut KvTester<R>) -> Check {
+fn restarts_partitions<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     Generic::new(5).crash().partitions().run(t)
 }
 
-fn recover_many20<R: Consensus>(t: &mut KvTester<R>) -> Check {
+fn recover_many20<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     Generic::new(20).crash().run(t)
 }
 
 /// Speed: 1000 appends one after another, then a read of all of them.
-fn speed<R: Consensus>(t: &mut KvTester<R>) -> Check {
+fn speed<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let ck = t.add_clerk(Plan::Manual);
     t.run_op(ck, Op::Put { key: "x".into(), value: String::new() }, Duration::from_secs(10))?;
     let started = t.now();
@@ -98,7 +100,7 @@ fn speed<R: Consensus>(t: &mut KvTester<R>) -> Check {
 }
 
 /// UnreliableOneKey: 5 clients append 10 elements each to one key, concurrently.
-fn one_key<R: Consensus>(t: &mut KvTester<R>) -> Check {
+fn one_key<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let clients = 5;
     for _ in 0..clients {
         t.add_clerk(Plan::Appends { key: "k".into(), left: 10 });
@@ -122,13 +124,13 @@ fn one_key<R: Consensus>(t: &mut KvTester<R>) -> Check {
         check_appends("k", &value, slot.client.0, &completed, &[])
             .map_err(Failure::not_linearizable)?;
     }
-    let retried = t.history().records().iter().any(|r| r.ret.is_none()) || t.lost_messages() > 0;
+    let retried = t.kv_history().records().iter().any(|r| r.ret.is_none()) || t.lost_messages() > 0;
     t.goal(retried, "the network dropped messages while the clients appended")?;
     t.check_linearizable()
 }
 
 /// OnePartition: a minority cannot complete a Put or a Get; after the heal both complete.
-fn one_partition<R: Consensus>(t: &mut KvTester<R>) -> Check {
+fn one_partition<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let ck = t.add_clerk(Plan::Manual);
     t.run_op(ck, Op::Put { key: "1".into(), value: "13".into() }, Duration::from_secs(10))?;
     let leader = t.leader().ok_or_else(|| Failure::liveness("no leader after the first Put"))?;
@@ -167,7 +169,7 @@ fn one_partition<R: Consensus>(t: &mut KvTester<R>) -> Check {
 }
 
 /// SnapshotRPC then SnapshotSize.
-fn snapshot_rpc_and_size<R: Consensus>(t: &mut KvTester<R>) -> Check {
+fn snapshot_rpc_and_size<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let ck = t.add_clerk(Plan::Manual);
     let long = Duration::from_secs(10);
     let put = |k: &str, v: &str| Op::Put { key: k.into(), value: v.into() };

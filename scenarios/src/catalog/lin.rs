@@ -1,31 +1,33 @@
 //! Section G: the KV linearizability tests. Every KV scenario's history is checked (40, done
 //! by each story's last step); these two are the lab's `…Linearizable` tests (41): 15 clients
 //! on random keys, 7 servers, an unreliable network, partitions and full restarts.
+use kv::KvService;
 use raft::Consensus;
 
-use super::Scenario;
+use crate::scenario::Scenario;
 use crate::failure::Check;
-use crate::kv::{Generic, KvSetup, KvTester};
+use crate::cluster::{Cluster, Setup};
+use crate::kv::{Generic};
 
-pub fn scenarios<R: Consensus>() -> Vec<Scenario<R>> {
+pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::kv(
+        Scenario::new(
             "lin.random_keys_15c_7s_unreliable_restarts_partitions_nosnap",
             "15 clients on random keys, 7 servers, unreliable, restarts and partitions; \
              history checked (PersistPartitionUnreliableLinearizable)",
-            || KvSetup::unreliable(7),
+            || Setup::kv_unreliable(7),
             random_keys,
         ),
-        Scenario::kv(
+        Scenario::new(
             "lin.random_keys_15c_7s_unreliable_restarts_partitions_snap1000",
             "the same with maxraftstate 1000 \
              (SnapshotUnreliableRecoverConcurrentPartitionLinearizable)",
-            || KvSetup::unreliable(7).snapshots(1000),
+            || Setup::kv_unreliable(7).snapshots(1000),
             random_keys,
         ),
     ]
 }
 
-fn random_keys<R: Consensus>(t: &mut KvTester<R>) -> Check {
+fn random_keys<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     Generic::new(15).crash().partitions().random_keys().run(t)
 }

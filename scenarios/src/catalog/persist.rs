@@ -3,40 +3,43 @@
 //! model itself (Raft 2C / 3C).
 use std::time::Duration;
 
+use kv::KvService;
 use raft::{Consensus, LogIndex};
 use sim::NodeId;
 
-use super::{figure8_pause, Scenario};
+use super::figure8_pause;
+use crate::scenario::Scenario;
 use crate::failure::{Check, Failure};
-use crate::tester::{cmd, Setup, Tester, ELECTION_TIMEOUT};
+use crate::cluster::{Cluster, ELECTION_TIMEOUT, Setup};
+use crate::labels::{cmd};
 
-pub fn scenarios<R: Consensus>() -> Vec<Scenario<R>> {
+pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::raft(
+        Scenario::new(
             "persist.restart_all_and_leader",
             "restart all; restart the leader; restart a follower that missed an entry (Persist1)",
             || Setup::raft(3),
             restart_all_and_leader,
         ),
-        Scenario::raft(
+        Scenario::new(
             "persist.rolling_majority_crash_electability",
             "5 nodes, 5 rounds of crashing a majority; only up-to-date nodes may win (Persist2)",
             || Setup::raft(5),
             rolling_majority_crash,
         ),
-        Scenario::raft(
+        Scenario::new(
             "persist.leader_and_follower_crash_stale_node",
             "the restarted ex-leader holding 102 must beat the stale node (Persist3)",
             || Setup::raft(3),
             leader_and_follower_crash_stale_node,
         ),
-        Scenario::raft(
+        Scenario::new(
             "persist.figure8_crash_storm",
             "5 nodes, 1000 rounds of Start on all then crash the leader; final agreement (Figure8)",
             || Setup::raft(5),
             figure8_crash_storm,
         ),
-        Scenario::raft(
+        Scenario::new(
             "persist.no_reply_after_kill",
             "a killed server's in-flight messages and later writes are lost; it restarts from disk",
             || Setup::raft(3),
@@ -45,7 +48,7 @@ pub fn scenarios<R: Consensus>() -> Vec<Scenario<R>> {
     ]
 }
 
-fn restart_all_and_leader<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn restart_all_and_leader<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     t.one(cmd(11), n, true)?;
     t.note("crash and restart every server");
@@ -82,7 +85,7 @@ fn restart_all_and_leader<R: Consensus>(t: &mut Tester<R>) -> Check {
     Ok(())
 }
 
-fn rolling_majority_crash<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn rolling_majority_crash<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     let mut index = 1;
     for round in 0..5 {
@@ -114,7 +117,7 @@ fn rolling_majority_crash<R: Consensus>(t: &mut Tester<R>) -> Check {
     Ok(())
 }
 
-fn leader_and_follower_crash_stale_node<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn leader_and_follower_crash_stale_node<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     t.one(cmd(101), 3, true)?;
     let leader = t.check_one_leader()?.0 as usize;
@@ -138,7 +141,7 @@ fn leader_and_follower_crash_stale_node<R: Consensus>(t: &mut Tester<R>) -> Chec
     Ok(())
 }
 
-fn figure8_crash_storm<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn figure8_crash_storm<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     let c = t.random_command();
     t.one(c, 1, true)?;
@@ -182,7 +185,7 @@ fn figure8_crash_storm<R: Consensus>(t: &mut Tester<R>) -> Check {
     t.goal(leader_crashes >= 10, "at least 10 leaders were crashed")
 }
 
-fn no_reply_after_kill<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn no_reply_after_kill<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     t.one(cmd(1), n, true)?;
     let leader = t.check_one_leader()?;
@@ -224,7 +227,7 @@ fn no_reply_after_kill<R: Consensus>(t: &mut Tester<R>) -> Check {
 }
 
 /// Messages `id` sent that were already delivered or dropped.
-fn settled<R: Consensus>(t: &Tester<R>, id: NodeId) -> u64 {
+fn settled<R: Consensus, K: KvService>(t: &Cluster<R, K>, id: NodeId) -> u64 {
     let s = t.sim().counters().sent_by(id);
     s.delivered + s.dropped
 }

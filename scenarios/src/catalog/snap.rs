@@ -3,12 +3,14 @@
 //! snapshots, and indices must keep growing across full restarts.
 use std::time::Duration;
 
+use kv::KvService;
 use raft::{Consensus, LogIndex};
 use sim::NodeId;
 
-use super::Scenario;
+use crate::scenario::Scenario;
 use crate::failure::{Check, Failure};
-use crate::tester::{cmd, Setup, Tester};
+use crate::cluster::{Cluster, Setup};
+use crate::labels::{cmd};
 
 /// The lab's SnapShotInterval.
 const SNAPSHOT_EVERY: u64 = 10;
@@ -20,61 +22,60 @@ fn snap(reliable: bool) -> Setup {
     if !reliable {
         setup.net = setup.net.with_unreliable();
     }
-    setup.snapshot_every = Some(SNAPSHOT_EVERY);
-    setup
+    setup.snapshots(SNAPSHOT_EVERY as usize)
 }
 
-pub fn scenarios<R: Consensus>() -> Vec<Scenario<R>> {
+pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::raft(
+        Scenario::new(
             "snap.basic_no_faults",
             "30 rounds of 5-14 entries; raft state stays under 2000 bytes (SnapshotBasic)",
             || snap(true),
             |t| snapshot_rounds(t, Fault::None),
         ),
-        Scenario::raft(
+        Scenario::new(
             "snap.install_after_disconnect_reliable",
             "a lagging follower catches up through InstallSnapshot (SnapshotInstall)",
             || snap(true),
             |t| snapshot_rounds(t, Fault::Disconnect),
         ),
-        Scenario::raft(
+        Scenario::new(
             "snap.install_after_disconnect_unreliable",
             "the same on a lossy network (SnapshotInstallUnreliable)",
             || snap(false),
             |t| snapshot_rounds(t, Fault::Disconnect),
         ),
-        Scenario::raft(
+        Scenario::new(
             "snap.install_after_crash_reliable",
             "crash the victim; it restarts from its snapshot and applies from there (InstallCrash)",
             || snap(true),
             |t| snapshot_rounds(t, Fault::Crash),
         ),
-        Scenario::raft(
+        Scenario::new(
             "snap.install_after_crash_unreliable",
             "the same on a lossy network (SnapshotInstallUnCrash)",
             || snap(false),
             |t| snapshot_rounds(t, Fault::Crash),
         ),
-        Scenario::raft(
+        Scenario::new(
             "snap.all_crash_index_monotonic_reliable",
             "5 full restarts; the next index is above the last committed (SnapshotAllCrash)",
             || snap(true),
             all_crash_index_monotonic,
         ),
-        Scenario::raft(
+        Scenario::new(
             "snap.all_crash_index_monotonic_unreliable",
             "the same on a lossy network (SnapshotAllCrash, 2025+)",
             || snap(false),
             all_crash_index_monotonic,
         ),
-        Scenario::raft(
+        Scenario::new(
             "snap.init_double_restart",
             "snapshot, restart all, one op, restart all, one op (SnapshotInit)",
             || snap(true),
             init_double_restart,
         ),
-        Scenario::raft(
+        Scenario::new(
             "snap.applymsg_consistency",
             "snapshots trim leader and follower logs; installs match their index; no re-apply",
             || snap(true),
@@ -91,7 +92,7 @@ enum Fault {
 }
 
 /// The lab's `snapcommon`.
-fn snapshot_rounds<R: Consensus>(t: &mut Tester<R>, fault: Fault) -> Check {
+fn snapshot_rounds<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, fault: Fault) -> Check {
     let n = t.servers().len();
     let c = t.random_command();
     t.one(c, n, true)?;
@@ -149,7 +150,7 @@ fn snapshot_rounds<R: Consensus>(t: &mut Tester<R>, fault: Fault) -> Check {
     }
 }
 
-fn restart_all<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn restart_all<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     for id in t.servers().to_vec() {
         t.crash(id);
     }
@@ -160,7 +161,7 @@ fn restart_all<R: Consensus>(t: &mut Tester<R>) -> Check {
     Ok(())
 }
 
-fn all_crash_index_monotonic<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn all_crash_index_monotonic<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     let c = t.random_command();
     t.one(c, n, true)?;
@@ -182,7 +183,7 @@ fn all_crash_index_monotonic<R: Consensus>(t: &mut Tester<R>) -> Check {
     t.goal(t.snapshots_loaded() > 0, "restarted services loaded their snapshots")
 }
 
-fn init_double_restart<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn init_double_restart<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     let c = t.random_command();
     t.one(c, n, true)?;
@@ -205,7 +206,7 @@ fn init_double_restart<R: Consensus>(t: &mut Tester<R>) -> Check {
     Ok(())
 }
 
-fn applymsg_consistency<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn applymsg_consistency<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     for k in 0..12 {
         t.one(cmd(k), n, true)?;

@@ -12,20 +12,21 @@ mod raft;
 mod shapes;
 mod stories;
 
+use ::kv::KvService;
 use ::raft::Consensus;
 
-use super::Scenario;
+use crate::scenario::Scenario;
 
-pub fn scenarios<R: Consensus>() -> Vec<Scenario<R>> {
+pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::raft_seeded(
+        Scenario::seeded(
             "swarm.raft",
             "a Raft cluster under a fault mix drawn from the seed (targeted stories sometimes); \
              safety under faults, then progress within a bound once a majority heals",
             raft::setup,
             raft::body,
         ),
-        Scenario::kv_seeded(
+        Scenario::seeded(
             "swarm.kv",
             "a KV cluster and clients under a fault mix drawn from the seed; linearizable \
              under faults, every client finishes once a majority heals",

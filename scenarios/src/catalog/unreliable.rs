@@ -3,44 +3,47 @@
 //! must not block on a peer whose RPCs take seconds to fail (Raft 2C / 3C).
 use std::time::Duration;
 
+use kv::KvService;
 use raft::{Command, Consensus, LogIndex};
 use sim::{NetConfig, SimTime};
 
-use super::{figure8_pause, Scenario};
+use super::figure8_pause;
+use crate::scenario::Scenario;
 use crate::failure::{Check, Failure};
-use crate::tester::{cmd, OneCall, Setup, Tester, ELECTION_TIMEOUT};
+use crate::cluster::{Cluster, ELECTION_TIMEOUT, OneCall, Setup};
+use crate::labels::{cmd};
 
 fn unreliable(servers: usize) -> Setup {
     Setup { net: NetConfig::long_delays().with_unreliable(), ..Setup::raft(servers) }
 }
 
-pub fn scenarios<R: Consensus>() -> Vec<Scenario<R>> {
+pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::raft(
+        Scenario::new(
             "unreliable.concurrent_agreement",
             "5 nodes, 49 rounds of 5 concurrent one() on a lossy net; then all agree",
             || unreliable(5),
             concurrent_agreement,
         ),
-        Scenario::raft(
+        Scenario::new(
             "unreliable.figure8_long_reordering",
             "1000 rounds disconnecting the leader, long reordering from round 200 (Figure8Unreliable)",
             || unreliable(5),
             figure8_long_reordering,
         ),
-        Scenario::raft(
+        Scenario::new(
             "churn.reliable",
             "3 clients and 20 rounds of random disconnect/connect/crash/restart (ReliableChurn)",
             || Setup::raft(5),
             churn,
         ),
-        Scenario::raft(
+        Scenario::new(
             "churn.unreliable",
             "the same churn on an unreliable network (UnreliableChurn)",
             || unreliable(5),
             churn,
         ),
-        Scenario::raft(
+        Scenario::new(
             "net.long_delays_nonblocking_leader",
             "a disconnected peer's RPCs fail only after up to 7 s; the leader keeps committing",
             || Setup::raft(3),
@@ -49,7 +52,7 @@ pub fn scenarios<R: Consensus>() -> Vec<Scenario<R>> {
     ]
 }
 
-fn concurrent_agreement<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn concurrent_agreement<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     let mut background = Vec::new();
     for round in 1..50u64 {
@@ -65,7 +68,7 @@ fn concurrent_agreement<R: Consensus>(t: &mut Tester<R>) -> Check {
     t.goal(lost > 0, "the network lost messages")
 }
 
-fn figure8_long_reordering<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn figure8_long_reordering<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     let c = cmd(t.random(10_000));
     t.one(c, 1, true)?;
@@ -120,7 +123,7 @@ struct ChurnClient {
 const WATCH: [u64; 5] = [10, 20, 50, 100, 200];
 
 impl ChurnClient {
-    fn act<R: Consensus>(&mut self, t: &mut Tester<R>) -> Check {
+    fn act<R: Consensus, K: KvService>(&mut self, t: &mut Cluster<R, K>) -> Check {
         if let Some((index, x, step)) = self.watching.take() {
             let (count, command) = t.n_committed(index);
             if count > 0 {
@@ -152,8 +155,8 @@ impl ChurnClient {
 }
 
 /// Runs until `until`, letting every client act whenever it is due.
-fn run_clients<R: Consensus>(
-    t: &mut Tester<R>,
+fn run_clients<R: Consensus, K: KvService>(
+    t: &mut Cluster<R, K>,
     clients: &mut [ChurnClient],
     until: SimTime,
 ) -> Check {
@@ -171,7 +174,7 @@ fn run_clients<R: Consensus>(
     }
 }
 
-fn churn<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn churn<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     let mut clients: Vec<ChurnClient> = (0..3)
         .map(|me| ChurnClient { me, next_at: t.now(), watching: None, committed: Vec::new() })
@@ -218,7 +221,7 @@ fn churn<R: Consensus>(t: &mut Tester<R>) -> Check {
         if !really.contains(v) {
             return Err(Failure::assertion(format!(
                 "a client saw {} committed but it is not in the final log",
-                crate::tester::label(v)
+                crate::labels::label(v)
             )));
         }
     }
@@ -226,7 +229,7 @@ fn churn<R: Consensus>(t: &mut Tester<R>) -> Check {
     t.goal(!values.is_empty(), "the clients saw commands committed")
 }
 
-fn long_delays_nonblocking_leader<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn long_delays_nonblocking_leader<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let n = t.servers().len();
     t.one(cmd(1), n, true)?;
     let leader = t.check_one_leader()?;

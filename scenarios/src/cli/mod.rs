@@ -6,7 +6,6 @@ use clap::{Parser, Subcommand};
 mod bench_checker;
 mod bench_sim;
 mod bench_suite;
-mod bench_suite_kv;
 mod check;
 mod list;
 mod main_job;

@@ -3,13 +3,13 @@
 //! DESIGN.md. `replay` keeps a longer, verbose trace around the failure. `--html` writes a
 //! KV scenario's client history as the checker's HTML report.
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::BufWriter;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use kv::KvBugs;
 use raft::{Bugs, RaftNode};
-use scenarios::{catalog, parse_bugs, Options, Report};
+use scenarios::{catalog, parse_bugs, Options, Report, Run};
 
 use super::seeds::parse_seed;
 
@@ -55,71 +55,41 @@ pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
         Ok(both) => both,
         Err(code) => return code,
     };
-    let options = Options { bugs, trace_capacity: (tail * 10).max(1) };
-    let Some(story) = scenario.kv_story(args.seed) else {
-        if args.html.is_some() {
-            eprintln!(
-                "error: {} is a Raft scenario: it records no client history, so --html has \
-                 nothing to show (KV scenarios do: `tenrec list`)",
-                args.name
-            );
-            return ExitCode::from(1);
-        }
-        // kv's switches do nothing without KV servers, as before.
-        let report = match &args.trace {
-            None => scenario.run(args.seed, &options, tail),
-            Some(path) => match File::create(path) {
-                Ok(file) => run_with_trace_file(&scenario, args.seed, &options, tail, file),
-                Err(e) => {
-                    eprintln!("error: cannot create {}: {e}", path.display());
-                    return ExitCode::from(1);
-                }
-            },
-        };
-        print_report(&report, args.json);
-        return ExitCode::from(report.exit_code());
-    };
-    // The trace file is honoured with or without kv's switches.
-    let trace: Option<Box<dyn Write + Send>> = match &args.trace {
-        None => None,
-        Some(path) => match File::create(path) {
-            Ok(file) => Some(Box::new(BufWriter::new(file))),
+    if args.html.is_some() && !scenario.is_kv() {
+        eprintln!(
+            "error: {} is a Raft scenario: it records no client history, so --html has \
+             nothing to show (KV scenarios do: `tenrec list`)",
+            args.name
+        );
+        return ExitCode::from(1);
+    }
+    let options = Options { bugs, kv_bugs, trace_capacity: (tail * 10).max(1) };
+    let mut run = Run::new(args.seed).options(options).tail(tail);
+    if let Some(path) = &args.trace {
+        match File::create(path) {
+            Ok(file) => run = run.trace_to(Box::new(BufWriter::new(file))),
             Err(e) => {
                 eprintln!("error: cannot create {}: {e}", path.display());
                 return ExitCode::from(1);
             }
-        },
-    };
-    let (report, _, history) = scenarios::kv::drive_kv_with_history(
-        scenario.name,
-        args.seed,
-        &options,
-        kv_bugs,
-        story,
-        tail,
-        trace,
-    );
+        }
+    }
+    if args.html.is_some() {
+        run = run.keep_history();
+    }
+    let report = scenario.run(run);
     print_report(&report, args.json);
     if let Some(path) = &args.html {
         // After the verdict is printed: the report only reads the recorded history.
-        if let Err(e) = std::fs::write(path, scenarios::kv::run_html(&report, &history)) {
+        let html = report.html().unwrap_or_default();
+        if let Err(e) = std::fs::write(path, html) {
             eprintln!("error: cannot write {}: {e}", path.display());
             return ExitCode::from(1);
         }
-        eprintln!("wrote {} ({} operations)", path.display(), history.records().len());
+        let operations = report.kv.map_or(0, |kv| kv.operations);
+        eprintln!("wrote {} ({operations} operations)", path.display());
     }
     ExitCode::from(report.exit_code())
-}
-
-fn run_with_trace_file(
-    scenario: &scenarios::Scenario<RaftNode>,
-    seed: u64,
-    options: &Options,
-    tail: usize,
-    file: File,
-) -> Report {
-    let writer: Box<dyn Write + Send> = Box::new(BufWriter::new(file));
-    scenario.run_with_trace(seed, options, tail, writer)
 }
 
 /// The verdict line (or JSON object), then the failure report if any.
@@ -149,6 +119,11 @@ pub fn report_json(report: &Report) -> serde_json::Value {
         "events": report.events,
         "broke": report.failure.as_ref().map(|f| f.broke.to_string()),
         "message": report.failure.as_ref().map(|f| f.message.clone()),
+        "fault_mix": report.fault_mix,
+        "kv": report.kv.map(|kv| serde_json::json!({
+            "operations": kv.operations,
+            "check_steps": kv.check.steps,
+        })),
         "trace_tail": if report.passed() { Vec::new() } else { report.trace_tail.clone() },
         "replay": report.replay_command(),
     })

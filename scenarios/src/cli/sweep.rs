@@ -5,10 +5,9 @@ use std::ops::Range;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use kv::KvBugs;
 use raft::RaftNode;
 use rayon::prelude::*;
-use scenarios::{catalog, Options, Report, Scenario};
+use scenarios::{catalog, Options, Report, Run, Scenario};
 
 use super::run::{bug_switches, report_json};
 use super::seeds::parse_seeds;
@@ -55,29 +54,19 @@ pub fn run(args: &SweepArgs) -> ExitCode {
         Ok(both) => both,
         Err(code) => return code,
     };
-    let options = Options { bugs, trace_capacity: 0 };
-    let reports = sweep_with_kv_bugs(&chosen, args.seeds.clone(), args.jobs, &options, kv_bugs);
+    let options = Options { bugs, kv_bugs, trace_capacity: 0 };
+    let reports = sweep(&chosen, args.seeds.clone(), args.jobs, &options);
     print_summary(&reports, args.json)
 }
 
 /// Runs every scenario for every seed in parallel; reports come back in (scenario, seed) order.
+/// kv's switches in `options` reach the KV scenarios only (a Raft scenario has no KV servers to
+/// break, and runs as without them).
 pub fn sweep(
     scenarios: &[&Scenario<RaftNode>],
     seeds: Range<u64>,
     jobs: Option<usize>,
     options: &Options,
-) -> Vec<Report> {
-    sweep_with_kv_bugs(scenarios, seeds, jobs, options, KvBugs::none())
-}
-
-/// As `sweep`, with some of kv's switches on; they reach the KV scenarios only (a Raft
-/// scenario has no KV servers to break, and runs as without them).
-pub fn sweep_with_kv_bugs(
-    scenarios: &[&Scenario<RaftNode>],
-    seeds: Range<u64>,
-    jobs: Option<usize>,
-    options: &Options,
-    kv_bugs: KvBugs,
 ) -> Vec<Report> {
     let work: Vec<(usize, u64)> =
         (0..scenarios.len()).flat_map(|k| seeds.clone().map(move |seed| (k, seed))).collect();
@@ -89,7 +78,7 @@ pub fn sweep_with_kv_bugs(
     let run = || {
         work.par_iter()
             .map(|&(k, seed)| {
-                let report = scenarios[k].run_kv(seed, options, kv_bugs, 0).0;
+                let report = scenarios[k].run(Run::new(seed).options(*options).tail(0));
                 bar.inc(1);
                 report
             })

@@ -1,70 +1,67 @@
-//! The processes a scenario hosts in one `Sim`: one enum of node kinds (Raft servers today; KV
-//! servers and clerks join as further variants), their messages, durable state and outputs.
+//! The processes a cluster hosts in one `Sim`: one node type for every kind of process (a Raft
+//! server with the lab's test service, a KV server, a clerk), one wire, one durable state and
+//! one output stream, so every scenario, Raft-only or KV, runs on the same core.
 //!
-//! One `Sim` holds one node type, so every kind of process is a variant of [`Host`]. Adding a
-//! kind means: a file in this folder with its node struct, a variant here, its messages as a
-//! [`Msg`] variant and what it reports as an [`Output`] variant.
+//! Adding a kind of process means: a file here with its node struct, a variant of [`Host`],
+//! and what it reports as [`Output`] variants (the cluster and its invariants read those).
+mod address;
 mod clerk;
 mod contract;
 mod kv_server;
 mod message;
+mod output;
 mod raft_server;
+mod server;
 mod service;
 
-use raft::{Consensus, Entry, Snapshot, Status, Term};
+use kv::KvService;
+use raft::{Consensus, LogIndex, Status, Term};
 use sim::{Ctx, NodeId, TimerId};
 
-pub use clerk::{ClerkHost, ClerkNode, ClerkOutput, CLERK_RETRY};
-pub use kv_server::{KvServerHost, KvServerNode, KvServerOutput, KV_TICK};
+pub use address::{all_to_raft, to_raft, to_sim};
+pub use clerk::{ClerkHost, CLERK_RETRY};
+pub use kv_server::KvServerHost;
 pub use message::Msg;
-pub use raft_server::{RaftServer, TICK};
+pub use output::{Disk, Output};
+pub use raft_server::RaftServer;
+pub use server::TICK;
 pub use service::{decode_snapshot, encode_snapshot, extend_digest};
 
-/// A simulated process, generic over the consensus implementation under test.
-pub enum Host<R: Consensus> {
+/// A simulated process, generic over the consensus implementation and the KV service under
+/// test. A Raft-only world holds `Raft` servers; a KV world holds `Kv` servers and clerks.
+/// Servers are larger than clerks, but a world holds a handful of each and nodes never move,
+/// so boxing would only add an indirection.
+#[allow(clippy::large_enum_variant)]
+pub enum Host<R: Consensus, K: KvService> {
     /// A Raft server with the tiny test service above it (the lab's applier).
     Raft(RaftServer<R>),
+    /// A KV server (any `KvService`), with its Raft inside.
+    Kv(KvServerHost<K>),
+    /// A KV client.
+    Clerk(ClerkHost),
 }
 
-/// What survives a crash. A struct rather than `PersistedState` itself so that other kinds of
-/// process can keep their own durable fields next to Raft's.
-#[derive(Clone, Debug, Default)]
-pub struct Disk {
-    /// Raft's persisted state (hard state, snapshot, log), folded from every `Ready`.
-    pub raft: raft::PersistedState,
-}
-
-/// What hosts report to the tester, drained after every event.
-#[derive(Clone, Debug)]
-pub enum Output {
-    /// Entries a server persisted; `prev_term` is the term of the durable entry just before
-    /// the first of them (for the log matching check).
-    LogWrite { prev_term: Term, entries: Vec<Entry> },
-    /// The service applied a committed entry; `applier_term` is the server's current term
-    /// then, an upper bound of the term in which the entry was committed.
-    Applied { entry: Entry, applier_term: Term },
-    /// The service loaded a snapshot (installed from a leader, or the persisted one after a
-    /// restart).
-    SnapshotApplied { snapshot: Snapshot },
-    /// The implementation broke the `Ready` contract (persist before send, contiguous entries).
-    Violation(String),
-}
-
-impl<R: Consensus> Host<R> {
-    /// The consensus module inside this process, if it runs one.
-    pub fn consensus(&self) -> Option<&R> {
+impl<R: Consensus, K: KvService> Host<R, K> {
+    /// The consensus status of this process, if it is a server.
+    pub fn status(&self) -> Option<Status> {
         match self {
-            Host::Raft(server) => Some(server.raft()),
+            Host::Raft(server) => Some(server.raft().status()),
+            Host::Kv(server) => Some(server.service().status()),
+            Host::Clerk(_) => None,
         }
     }
 
-    /// The consensus status of this process, if it runs Raft.
-    pub fn raft_status(&self) -> Option<Status> {
-        self.consensus().map(Consensus::status)
+    /// The term of this server's log entry at `index` (see `Consensus::log_term`).
+    pub fn log_term(&self, index: LogIndex) -> Option<Term> {
+        match self {
+            Host::Raft(server) => server.raft().log_term(index),
+            Host::Kv(server) => server.service().log_term(index),
+            Host::Clerk(_) => None,
+        }
     }
 }
 
-impl<R: Consensus> sim::Node for Host<R> {
+impl<R: Consensus, K: KvService> sim::Node for Host<R, K> {
     type Msg = Msg;
     type Durable = Disk;
     type Output = Output;
@@ -72,18 +69,30 @@ impl<R: Consensus> sim::Node for Host<R> {
     fn on_start(&mut self, ctx: &mut Ctx<'_, Self>) {
         match self {
             Host::Raft(server) => server.on_start(ctx),
+            Host::Kv(server) => server.on_start(ctx),
+            Host::Clerk(_) => {}
         }
     }
 
     fn on_message(&mut self, ctx: &mut Ctx<'_, Self>, from: NodeId, msg: Msg) {
         match self {
-            Host::Raft(server) => server.on_message(ctx, from, msg),
+            Host::Raft(server) => server.on_message(ctx, msg.0),
+            Host::Kv(server) => server.on_message(ctx, from, msg.0),
+            Host::Clerk(clerk) => clerk.on_message(ctx, from, msg.0),
         }
     }
 
-    fn on_timer(&mut self, ctx: &mut Ctx<'_, Self>, _timer: TimerId, tag: u64) {
+    fn on_timer(&mut self, ctx: &mut Ctx<'_, Self>, timer: TimerId, tag: u64) {
         match self {
             Host::Raft(server) => server.on_timer(ctx, tag),
+            Host::Kv(server) => server.on_timer(ctx, tag),
+            Host::Clerk(clerk) => clerk.on_timer(ctx, timer, tag),
+        }
+    }
+
+    fn on_undeliverable(&mut self, ctx: &mut Ctx<'_, Self>, to: NodeId, _msg: Msg) {
+        if let Host::Clerk(clerk) = self {
+            clerk.on_undeliverable(ctx, to);
         }
     }
 }

@@ -1,30 +1,21 @@
 //! A Raft server as a sim node, generic over any `Consensus`: a 10 ms tick timer, messages in,
 //! and every `Ready` carried out in contract order (persist, check, send, apply), with the
-//! test service above it.
+//! lab's test service above it.
 use std::sync::Arc;
-use std::time::Duration;
 
+use kv::{KvMessage, KvService};
 use raft::{Command, Config, Consensus, LogIndex, Ready, Term};
-use sim::rand::Rng;
-use sim::{fingerprint, Ctx, NodeId};
+use sim::{fingerprint, Ctx};
 
-use super::contract::{check_message, durable_term};
+use super::server::{first_tick, persist, send, settle, TICK, TICK_INTERVAL};
 use super::service::TestService;
-use super::{Host, Msg, Output};
-
-/// The timer tag of the tick timer.
-pub const TICK: u64 = 1;
-/// Virtual time per `tick()`: the interval the reference `Config` counts in.
-const TICK_INTERVAL: Duration = Duration::from_millis(10);
-/// Rounds of `ready()` after one input: a snapshot taken by the service makes one more; more
-/// than this means the implementation never settles.
-const MAX_READY_ROUNDS: usize = 16;
+use super::{Host, Output};
 
 /// One Raft server and its test service.
 pub struct RaftServer<R: Consensus> {
     raft: R,
     service: TestService,
-    /// Set once the contract is broken: the server then stops, and the tester reports it.
+    /// Set once the contract is broken: the server then stops, and the cluster reports it.
     broken: bool,
 }
 
@@ -44,15 +35,13 @@ impl<R: Consensus> RaftServer<R> {
         &self.raft
     }
 
-    pub(crate) fn on_start(&mut self, ctx: &mut Ctx<'_, Host<R>>) {
-        // Ticks are staggered so servers do not all act at the same instant.
-        let offset = ctx.rng().gen_range(0..TICK_INTERVAL.as_nanos() as u64);
-        ctx.set_timer(Duration::from_nanos(offset), TICK);
+    pub(crate) fn on_start<K: KvService>(&mut self, ctx: &mut Ctx<'_, Host<R, K>>) {
+        first_tick(ctx);
         // A restarted server hands its persisted snapshot back first.
         self.process_ready(ctx);
     }
 
-    pub(crate) fn on_timer(&mut self, ctx: &mut Ctx<'_, Host<R>>, tag: u64) {
+    pub(crate) fn on_timer<K: KvService>(&mut self, ctx: &mut Ctx<'_, Host<R, K>>, tag: u64) {
         if tag != TICK || self.broken {
             return;
         }
@@ -61,19 +50,24 @@ impl<R: Consensus> RaftServer<R> {
         self.process_ready(ctx);
     }
 
-    pub(crate) fn on_message(&mut self, ctx: &mut Ctx<'_, Host<R>>, _from: NodeId, msg: Msg) {
+    pub(crate) fn on_message<K: KvService>(
+        &mut self,
+        ctx: &mut Ctx<'_, Host<R, K>>,
+        msg: KvMessage,
+    ) {
+        // Only Raft messages concern a Raft server; anything else is stray, ignored.
+        let KvMessage::Raft(message) = msg else { return };
         if self.broken {
             return;
         }
-        let Msg::Raft(message) = msg;
         self.raft.step(message);
         self.process_ready(ctx);
     }
 
     /// The service's `Start(command)`: proposes and carries out the resulting `Ready`.
-    pub fn propose(
+    pub fn propose<K: KvService>(
         &mut self,
-        ctx: &mut Ctx<'_, Host<R>>,
+        ctx: &mut Ctx<'_, Host<R, K>>,
         command: Command,
     ) -> Result<(LogIndex, Term), raft::NotLeader> {
         let result = self.raft.propose(command);
@@ -83,53 +77,41 @@ impl<R: Consensus> RaftServer<R> {
         result
     }
 
-    fn process_ready(&mut self, ctx: &mut Ctx<'_, Host<R>>) {
-        for _ in 0..MAX_READY_ROUNDS {
+    fn process_ready<K: KvService>(&mut self, ctx: &mut Ctx<'_, Host<R, K>>) {
+        let mut broken = self.broken;
+        settle(ctx, &mut broken, |ctx| {
             let ready = self.raft.ready();
             if ready.is_empty() {
-                return;
+                return Ok(false);
             }
-            if let Err(violation) = self.carry_out(ctx, ready) {
-                self.broken = true;
-                ctx.emit(Output::Violation(violation));
-                return;
-            }
-        }
-        self.broken = true;
-        ctx.emit(Output::Violation(format!(
-            "{} still has effects after {MAX_READY_ROUNDS} rounds of ready()",
-            ctx.id()
-        )));
+            self.carry_out(ctx, ready).map(|()| true)
+        });
+        self.broken = broken;
     }
 
     /// Persist, then check and send, then apply: the order the contract demands.
-    fn carry_out(&mut self, ctx: &mut Ctx<'_, Host<R>>, ready: Ready) -> Result<(), String> {
-        let me = raft::NodeId(u64::from(ctx.id().0));
-        let durable = &mut ctx.durable_mut().raft;
-        durable.apply(&ready).map_err(|e| format!("{me} broke the Ready contract: {e}"))?;
-        for m in &ready.messages {
-            check_message(me, durable, m)?;
-        }
-        if let Some(first) = ready.entries.first() {
-            let prev_term = durable_term(durable, first.index.prev()).unwrap_or(Term::ZERO);
-            ctx.emit(Output::LogWrite { prev_term, entries: ready.entries });
-        }
+    fn carry_out<K: KvService>(
+        &mut self,
+        ctx: &mut Ctx<'_, Host<R, K>>,
+        ready: Ready,
+    ) -> Result<(), String> {
+        persist(ctx, &ready)?;
         for m in ready.messages {
-            ctx.send(NodeId(m.to.0 as u32), Msg::Raft(m));
+            send(ctx, m.to, KvMessage::Raft(m))?;
         }
         self.apply(ctx, ready.snapshot_to_apply, ready.committed_entries);
         Ok(())
     }
 
-    fn apply(
+    fn apply<K: KvService>(
         &mut self,
-        ctx: &mut Ctx<'_, Host<R>>,
+        ctx: &mut Ctx<'_, Host<R, K>>,
         snapshot: Option<raft::Snapshot>,
         entries: Vec<raft::Entry>,
     ) {
         if let Some(snapshot) = snapshot {
             self.service.load(snapshot.last_included_index, &snapshot.data);
-            ctx.emit(Output::SnapshotApplied { snapshot });
+            ctx.emit(Output::SnapshotLoaded { snapshot });
         }
         if entries.is_empty() {
             return;

@@ -4,15 +4,16 @@
 //! Checked when a server becomes leader of term T: every entry some server has applied with a
 //! commit-term bound below T must be in the new leader's log (indices it has compacted into a
 //! snapshot are committed by construction and skipped).
-use raft::{Consensus, Status};
+use raft::{LogIndex, Status, Term};
 use sim::NodeId;
 
-use super::History;
+use super::state_machine_safety::History;
 use crate::failure::{Check, Failure};
 
-pub fn check_leader_completeness<R: Consensus>(
+/// `log_term` reads the new leader's log (`Consensus::log_term`), whatever hosts it.
+pub fn check_leader_completeness(
     node: NodeId,
-    raft: &R,
+    log_term: impl Fn(LogIndex) -> Option<Term>,
     status: &Status,
     history: &History,
 ) -> Check {
@@ -21,7 +22,7 @@ pub fn check_leader_completeness<R: Consensus>(
         if committed.commit_term_bound >= status.current_term {
             continue;
         }
-        let held = raft.log_term(index);
+        let held = log_term(index);
         if held != Some(committed.term) {
             let held = held.map_or("nothing".to_string(), |t| format!("term {t}"));
             return Err(Failure::invariant(

@@ -1,12 +1,12 @@
 //! State machine safety (§5.4.3, Figure 3): if a server has applied a log entry at a given
-//! index, no other server will ever apply a different entry at that index. Also checks that a
-//! snapshot handed to a service matches its index and the applied history (§7).
-use raft::{Command, Entry, LogIndex, Snapshot, Term};
+//! index, no other server will ever apply a different entry at that index. The applied history
+//! it keeps is what the other checks (leader completeness, snapshot consistency) compare with.
+use raft::{Command, Entry, LogIndex, Term};
 use sim::{fingerprint, NodeId};
 
 use crate::failure::{Check, Failure};
-use crate::host::decode_snapshot;
 use crate::host::extend_digest;
+use crate::labels::label;
 
 /// One index of the cluster's applied history.
 #[derive(Clone, Debug)]
@@ -54,9 +54,9 @@ impl History {
                         format!(
                             "{} applied {} at index {} but {node} applied {} there (§5.4.3)",
                             known.first_applier,
-                            crate::tester::label(&known.command),
+                            label(&known.command),
                             entry.index,
-                            crate::tester::label(&entry.command)
+                            label(&entry.command)
                         ),
                     ));
                 }
@@ -84,29 +84,5 @@ impl History {
             first_applier: node,
         });
         Ok(())
-    }
-
-    /// A snapshot handed to `node`'s service must claim its own index and hold exactly the
-    /// commands the cluster applied through it.
-    pub fn check_snapshot(&self, node: NodeId, snapshot: &Snapshot) -> Check {
-        let index = snapshot.last_included_index;
-        let broke = |text: String| Err(Failure::invariant("snapshot consistency", text));
-        let Some((claimed, digest)) = decode_snapshot(&snapshot.data) else {
-            return broke(format!("{node} got a snapshot through {index} with unreadable data"));
-        };
-        if claimed != index {
-            return broke(format!(
-                "{node} got a snapshot labelled index {index} whose data encodes index {claimed}"
-            ));
-        }
-        match self.get(index) {
-            Some(known) if known.digest == digest => Ok(()),
-            Some(_) => broke(format!(
-                "{node} got a snapshot through {index} that differs from the applied history (§7)"
-            )),
-            None => broke(format!(
-                "{node} got a snapshot through {index} but no server applied index {index}"
-            )),
-        }
     }
 }

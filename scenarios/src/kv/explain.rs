@@ -8,24 +8,14 @@
 //! machine and every replay.
 use std::fmt::Write as _;
 
-use checker::explain::{explain_first_failure, replay, Explanation, MinimizeOptions};
+use checker::explain::{explain_first_failure, replay, Explanation};
 use checker::models::{Kv, KvInput, KvOutput};
 use checker::report::{build, html, Source};
 use checker::{check, CheckResult, History, Model, Operation, Outcome, Verdict};
 use sim::SimTime;
 
 use super::history::KvHistory;
-use super::linearize::CHECK_STEPS;
-use crate::runner::Report;
-
-/// Candidate histories minimizing may check. Delta debugging needs a few checks per kept
-/// operation; a few hundred shrink the partitions the KV scenarios record (tens to hundreds of
-/// operations per key) to their core.
-pub const MINIMIZE_CHECKS: usize = 400;
-
-/// Search steps of one candidate's check (the checker escalates it at most twice, 10x each,
-/// when a candidate could not be decided).
-pub const MINIMIZE_STEPS: u64 = 20_000;
+use super::budget::{minimize_options, CHECK_STEPS, MINIMIZE_CHECKS, MINIMIZE_STEPS};
 
 /// Context operations listed under a core; more are only counted, so the core stays readable.
 const CONTEXT_LISTED: usize = 8;
@@ -36,21 +26,6 @@ const STATE_CHARS: usize = 120;
 
 /// How an explanation starts, so a failure that already carries one is not explained twice.
 pub const HEADLINE: &str = "the history of ";
-
-/// The minimizer's budget: counts only, no wall-clock bound. Each candidate's memo is kept
-/// small, as `tenrec check` does: a weakened candidate with many unknown outcomes could
-/// otherwise fill the default memory limit on every check.
-pub fn minimize_options() -> MinimizeOptions {
-    MinimizeOptions {
-        per_check: checker::Options {
-            max_steps: Some(MINIMIZE_STEPS),
-            max_memory: 64 << 20,
-            ..checker::Options::default()
-        },
-        max_checks: MINIMIZE_CHECKS,
-        max_time: None,
-    }
-}
 
 /// The explanation of `result`, a NotLinearizable check of `ops`: one line naming the key,
 /// then indented lines with the minimal failing sub-history and the blocked operation. Lines
@@ -205,32 +180,4 @@ pub fn html_report(history: &KvHistory, title: &str, notes: Vec<(String, String)
         }
     }
     html(&report)
-}
-
-/// The HTML report of a KV run: its history as `html_report` draws it, titled with the
-/// scenario, seed and switches, with the run's own verdict and replay command on top (a run
-/// can fail on other checks while its history is linearizable, or the other way round).
-pub fn run_html(report: &Report, history: &KvHistory) -> String {
-    let bugs: String = report.bugs.iter().map(|bug| format!(" --bug {bug}")).collect();
-    let title = format!("{} seed {}{bugs}", report.scenario, report.seed);
-    let run = match &report.failure {
-        None => "PASS".to_string(),
-        // The first line: the explanation's details are what the sections below draw.
-        Some(failure) => {
-            let first = failure.message.lines().next().unwrap_or_default();
-            format!("FAIL ({}): {first}", failure.broke)
-        }
-    };
-    let notes = vec![
-        ("run".to_string(), run),
-        (
-            "virtual time".to_string(),
-            format!(
-                "{} ({} events, trace {:016x})",
-                report.virtual_time, report.events, report.trace_hash
-            ),
-        ),
-        ("replay".to_string(), report.replay_command()),
-    ];
-    html_report(history, &title, notes)
 }

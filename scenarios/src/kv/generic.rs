@@ -5,14 +5,13 @@
 //! Raft state and snapshot sizes. Every run ends with the linearizability check.
 use std::time::Duration;
 
-use kv::Op;
+use kv::{KvService, Op};
 use raft::Consensus;
 
 use super::appends::check_appends;
-use super::tester::KvTester;
-use super::workload::Plan;
+use super::layer::Plan;
+use crate::cluster::{Cluster, ELECTION_TIMEOUT};
 use crate::failure::{Check, Failure};
-use crate::tester::ELECTION_TIMEOUT;
 
 /// The GenericTest knobs (the network and maxraftstate are in the `KvSetup`).
 #[derive(Clone, Copy, Debug)]
@@ -59,7 +58,7 @@ impl Generic {
     }
 
     /// Runs the test on `t`, which must have no clerks yet.
-    pub fn run<R: Consensus>(&self, t: &mut KvTester<R>) -> Check {
+    pub fn run<R: Consensus, K: KvService>(&self, t: &mut Cluster<R, K>) -> Check {
         let keys = self.clients as u64;
         for k in 0..self.clients {
             let plan = if self.random_keys {
@@ -100,14 +99,14 @@ impl Generic {
             let cuts = reached.cuts_with_open_ops;
             t.goal(cuts > 0, "a partition split the servers while operations were open")?;
         }
-        if t.setup.max_raft_state.is_some() {
+        if t.setup().max_raft_state().is_some() {
             t.goal(t.max_snapshot_size() > 0, "a snapshot was taken")?;
         }
         t.check_linearizable()
     }
 
     /// One phase of client traffic, with the partitioner if asked for.
-    fn run_phase<R: Consensus>(&self, t: &mut KvTester<R>, reached: &mut Reached) -> Check {
+    fn run_phase<R: Consensus, K: KvService>(&self, t: &mut Cluster<R, K>, reached: &mut Reached) -> Check {
         let end = t.now() + self.phase;
         if !self.partitions {
             return t.run_until(end);
@@ -133,7 +132,7 @@ struct Reached {
 
 /// checkClntAppends for every client: its key, read through the checking clerk, holds each
 /// of its completed appends exactly once and in order (and the value its own reads expect).
-fn check_phase_appends<R: Consensus>(t: &mut KvTester<R>, checker: usize, clients: usize) -> Check {
+fn check_phase_appends<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, checker: usize, clients: usize) -> Check {
     for k in 0..clients {
         let key = k.to_string();
         let value = t.run_op(checker, Op::Get { key: key.clone() }, Duration::from_secs(10))?;

@@ -2,23 +2,19 @@
 //! partitioned by key, under a deterministic step budget. Not linearizable fails the scenario;
 //! a budget spent is Unknown, reported distinctly (exit code 4) and never a pass. A failure
 //! says which key, its minimal failing sub-history and the operation that cannot be placed.
-use std::time::Duration;
-
 use checker::models::Kv;
 use checker::{check, Verdict};
 
+use super::budget::CHECK_STEPS;
 use super::explain::{explain, HEADLINE};
 use super::history::KvHistory;
+use super::layer::CheckCost;
 use crate::failure::{Broke, Check, Failure};
 
-/// Search steps a history may cost. Steps, not wall time, so the verdict is the same on any
-/// machine and the replay command reproduces it.
-pub const CHECK_STEPS: u64 = 20_000_000;
-
-/// Checks `history`; returns the verdict's check and the wall time the checker's search took,
-/// as the checker measured it (for the suite benchmark, which reports checking separately
-/// from simulation; it never feeds back into the verdict).
-pub fn check_history(history: &KvHistory) -> (Check, Duration) {
+/// Checks `history`; returns the verdict's check and what the search cost: its steps, and the
+/// wall time the checker measured (for the suite benchmark, which reports checking apart from
+/// simulation; it never feeds back into the verdict).
+pub fn check_history(history: &KvHistory) -> (Check, CheckCost) {
     let ops = history.to_checker();
     let options = checker::Options { max_steps: Some(CHECK_STEPS), ..checker::Options::default() };
     let result = check(&Kv, &ops, &options);
@@ -43,7 +39,7 @@ pub fn check_history(history: &KvHistory) -> (Check, Duration) {
         }
     };
     // Explaining a violation is part of checking, so it counts as checker time too.
-    (verdict, result.elapsed())
+    (verdict, CheckCost { steps: result.steps(), time: result.elapsed() })
 }
 
 /// `failure` with the checker's explanation of `history` added, when it is a failed read or

@@ -1,19 +1,18 @@
-//! The KV tester's verbs: one operation at a time and waiting for clerks, full-cluster crash
-//! and restart, partitions of servers and of clerks, and the measurements the lab asserts on
-//! (Raft state size, snapshot size, InstallSnapshot deliveries, the current leader).
+//! The KV layer's verbs on a cluster: one operation at a time and waiting for clerks,
+//! full-cluster crash and restart, a clerk's own links, the measurements the lab asserts on
+//! (snapshot size, InstallSnapshot deliveries, the current leader) and the final
+//! linearizability check. Faults on single servers are the cluster's own verbs.
 use std::time::Duration;
 
-use kv::Op;
+use kv::{KvService, Op};
 use raft::{Consensus, Role};
 use sim::NodeId;
 
 use super::linearize::check_history;
-use super::node::KvNode;
-use super::tester::KvTester;
+use crate::cluster::Cluster;
 use crate::failure::{Check, Failure};
-use crate::host::KvServerHost;
 
-impl<R: Consensus> KvTester<R> {
+impl<R: Consensus, K: KvService> Cluster<R, K> {
     /// Runs `op` on clerk `k` and waits up to `within` for it to return; returns what it read.
     pub fn run_op(&mut self, k: usize, op: Op, within: Duration) -> Check<String> {
         let what = format!("{op}");
@@ -21,12 +20,12 @@ impl<R: Consensus> KvTester<R> {
         if !self.run_while_not(within, |t| !t.clerk_busy(k))? {
             return Err(Failure::liveness(format!(
                 "clerk {} did not complete {what} within {} ms",
-                self.clerks[k].client,
+                self.kv.clerks[k].client,
                 within.as_millis()
             )));
         }
-        let client = self.clerks[k].client;
-        let record = self.kv_history.records().iter().rev().find(|r| r.client == client);
+        let client = self.kv.clerks[k].client;
+        let record = self.kv.history.records().iter().rev().find(|r| r.client == client);
         Ok(record.and_then(|r| r.ret.as_ref()).map_or(String::new(), |(_, v)| v.clone()))
     }
 
@@ -59,73 +58,23 @@ impl<R: Consensus> KvTester<R> {
         let open = self.open_ops();
         self.note(format!("crash every server with {open} operations open"));
         for id in self.servers.clone() {
-            self.sim.crash(id);
-            self.forget_incarnation(id);
+            self.crash(id);
         }
         open
     }
 
-    /// Restarts every server from what it persisted, connected.
+    /// Restarts every server from what it persisted, and heals the network.
     pub fn restart_all(&mut self) -> Check {
         for id in self.servers.clone() {
-            let config = self.config_for(id);
-            self.sim.restart(id, |disk| KvNode::Server(KvServerHost::new(config, disk)));
-            self.after_event(id)?;
+            self.restart(id)?;
         }
-        self.sim.heal();
+        self.heal();
         Ok(())
-    }
-
-    /// Crashes one server: delivery stops at once, only what it persisted survives.
-    pub fn crash_server(&mut self, id: NodeId) {
-        self.sim.crash(id);
-        self.forget_incarnation(id);
-    }
-
-    /// Restarts one crashed server from what it persisted (connected).
-    pub fn restart_server(&mut self, id: NodeId) -> Check {
-        let config = self.config_for(id);
-        self.sim.restart(id, |disk| KvNode::Server(KvServerHost::new(config, disk)));
-        self.after_event(id)
-    }
-
-    pub fn is_alive(&self, id: NodeId) -> bool {
-        self.sim.is_alive(id)
-    }
-
-    /// Splits the servers into `groups`; clerks keep their links to every server.
-    pub fn partition(&mut self, groups: &[Vec<NodeId>]) {
-        self.sim.partition(groups);
-    }
-
-    /// A random 2-way split of the servers (the lab's partitioner); returns the two groups.
-    pub fn random_partition(&mut self) -> [Vec<NodeId>; 2] {
-        let mut groups = [Vec::new(), Vec::new()];
-        for id in self.servers.clone() {
-            let side = sim::rand::Rng::gen_range(&mut self.faults, 0..2usize);
-            groups[side].push(id);
-        }
-        self.sim.partition(&groups);
-        groups
-    }
-
-    /// Every link up, every node connected.
-    pub fn heal(&mut self) {
-        self.sim.heal();
-    }
-
-    /// One direction of one link (one-way cuts and bridges for swarm testing).
-    pub fn set_link(&mut self, from: NodeId, to: NodeId, up: bool) {
-        self.sim.set_link(from, to, up);
-    }
-
-    pub fn set_net(&mut self, net: sim::NetConfig) {
-        self.sim.set_net_config(net);
     }
 
     /// Lets clerk `k` reach only `servers` (both directions), as the lab's per-clerk ends.
     pub fn connect_clerk_to(&mut self, k: usize, servers: &[NodeId]) {
-        let clerk = self.clerks[k].id;
+        let clerk = self.kv.clerks[k].id;
         for id in self.servers.clone() {
             let up = servers.contains(&id);
             self.sim.set_link(clerk, id, up);
@@ -133,30 +82,14 @@ impl<R: Consensus> KvTester<R> {
         }
     }
 
-    /// A random duration in `[lo, hi)` from the tester's timing stream.
-    pub fn random_duration(&mut self, lo: Duration, hi: Duration) -> Duration {
-        let span = hi.saturating_sub(lo).as_nanos() as u64;
-        lo + Duration::from_nanos(sim::rand::Rng::gen_range(&mut self.timing, 0..span.max(1)))
-    }
-
     /// The live server that leads in the highest term, if any.
     pub fn leader(&self) -> Option<NodeId> {
         self.servers
             .iter()
-            .filter_map(|&id| Some((id, self.sim.node(id)?.consensus()?.status())))
+            .filter_map(|&id| Some((id, self.sim.node(id)?.status()?)))
             .filter(|(_, status)| status.role == Role::Leader)
             .max_by_key(|(_, status)| status.current_term)
             .map(|(id, _)| id)
-    }
-
-    /// The largest persisted Raft state (bytes, as the lab's RaftStateSize).
-    pub fn max_raft_state_size(&self) -> usize {
-        self.servers
-            .iter()
-            .filter_map(|&id| self.sim.durable(id))
-            .map(|disk| disk.raft.size_bytes())
-            .max()
-            .unwrap_or(0)
     }
 
     /// The largest persisted snapshot (bytes of service data).
@@ -171,12 +104,7 @@ impl<R: Consensus> KvTester<R> {
 
     /// The configured snapshot threshold (maxraftstate).
     pub fn max_raft_state(&self) -> Option<usize> {
-        self.setup.max_raft_state
-    }
-
-    /// Messages the network dropped so far (lost at random, or cut by a partition or crash).
-    pub fn lost_messages(&self) -> u64 {
-        self.sim.counters().total().dropped
+        self.setup.max_raft_state()
     }
 
     /// InstallSnapshot RPCs delivered so far.
@@ -187,9 +115,9 @@ impl<R: Consensus> KvTester<R> {
     /// The lab's size assertions after a phase: with snapshots, Raft state ≤ 8×maxraftstate;
     /// without, nothing was ever snapshotted.
     pub fn check_sizes(&mut self) -> Check {
-        match self.setup.max_raft_state {
+        match self.setup.max_raft_state() {
             Some(max) => {
-                let size = self.max_raft_state_size();
+                let size = self.log_size();
                 if size > 8 * max {
                     return Err(Failure::assertion(format!(
                         "Raft state is {size} bytes, more than 8 × maxraftstate {max}"
@@ -208,10 +136,15 @@ impl<R: Consensus> KvTester<R> {
 
     /// The end of every KV scenario: the whole history checked for linearizability.
     pub fn check_linearizable(&mut self) -> Check {
-        let (verdict, elapsed) = check_history(&self.kv_history);
-        self.check_time += elapsed;
-        let ops = self.kv_history.records().len();
-        self.note(format!("linearizability check of {ops} operations: {verdict:?}"));
+        let (verdict, cost) = check_history(&self.kv.history);
+        self.kv.cost.steps += cost.steps;
+        self.kv.cost.time += cost.time;
+        let ops = self.kv.history.records().len();
+        let outcome = match &verdict {
+            Ok(()) => "linearizable".to_string(),
+            Err(failure) => failure.broke.to_string(),
+        };
+        self.note(format!("linearizability check of {ops} operations: {outcome}"));
         verdict
     }
 }

@@ -4,56 +4,35 @@
 //! value"); appends are numbered per client so the append checks can find them.
 use std::collections::BTreeMap;
 
-use kv::{ClientId, Op};
+use kv::{ClientId, KvService, Op};
 use raft::Consensus;
 use sim::rand::Rng;
 use sim::NodeId;
 
 use super::appends::element;
 use super::history::KvRecord;
-use super::node::KvNode;
-use super::tester::KvTester;
+use super::layer::{ClerkSlot, Plan};
+use crate::cluster::Cluster;
 use crate::failure::{Check, Failure};
-use crate::host::ClerkHost;
+use crate::host::{ClerkHost, Host};
 
-/// What a clerk does while it runs.
-#[derive(Clone, Debug)]
-pub enum Plan {
-    /// Only what the scenario starts by hand.
-    Manual,
-    /// GenericTest: on its own key, append (half the time) or get; every get must read
-    /// exactly the clerk's model of the key.
-    OwnKey { key: String },
-    /// The linearizability tests: put, append or get on one of `keys` random keys.
-    RandomKeys { keys: u64 },
-    /// `left` more appends to `key`, then stop (the one-key concurrent appends test).
-    Appends { key: String, left: u64 },
-}
+/// Clerk addresses start here, well clear of the servers.
+const FIRST_CLERK: u32 = 100;
 
-/// One clerk as the tester sees it.
-#[derive(Clone, Debug)]
-pub struct ClerkSlot {
-    pub id: NodeId,
-    pub client: ClientId,
-    pub plan: Plan,
-    /// Starts a new operation whenever the previous returns.
-    pub running: bool,
-    /// What the clerk's own writes made of each key it owns (OwnKey plans).
-    pub model: BTreeMap<String, String>,
-    /// Per key, the append numbers this clerk made, and whether each returned.
-    pub appends: BTreeMap<String, Vec<(u64, bool)>>,
-    next_append: u64,
-    pub completed: u64,
-}
+impl<R: Consensus, K: KvService> Cluster<R, K> {
+    /// The address of the next clerk to be added, and its client id.
+    fn next_clerk_ids(&self) -> (NodeId, ClientId) {
+        let k = self.kv.clerks.len() as u32;
+        (NodeId(FIRST_CLERK + k), ClientId(u64::from(k) + 1))
+    }
 
-impl<R: Consensus> KvTester<R> {
     /// Adds a clerk (connected to every server) with `plan`; returns its index. It idles until
     /// `start_clients` or a manual operation.
     pub fn add_clerk(&mut self, plan: Plan) -> usize {
         let (id, client) = self.next_clerk_ids();
         let host = ClerkHost::new(client, &self.servers);
-        self.sim.add_node(id, KvNode::Clerk(host));
-        self.clerks.push(ClerkSlot {
+        self.sim.add_node(id, Host::Clerk(host));
+        self.kv.clerks.push(ClerkSlot {
             id,
             client,
             plan,
@@ -63,22 +42,27 @@ impl<R: Consensus> KvTester<R> {
             next_append: 0,
             completed: 0,
         });
-        self.clerks.len() - 1
+        self.kv.clerks.len() - 1
+    }
+
+    /// The clients' history so far.
+    pub fn kv_history(&self) -> &super::history::KvHistory {
+        &self.kv.history
     }
 
     pub fn clerk(&self, k: usize) -> &ClerkSlot {
-        &self.clerks[k]
+        &self.kv.clerks[k]
     }
 
     pub fn clerk_count(&self) -> usize {
-        self.clerks.len()
+        self.kv.clerks.len()
     }
 
     /// Sets every clerk with a plan going.
     pub fn start_clients(&mut self) -> Check {
-        for k in 0..self.clerks.len() {
-            if !matches!(self.clerks[k].plan, Plan::Manual) {
-                self.clerks[k].running = true;
+        for k in 0..self.kv.clerks.len() {
+            if !matches!(self.kv.clerks[k].plan, Plan::Manual) {
+                self.kv.clerks[k].running = true;
                 if !self.clerk_busy(k) {
                     self.start_next(k)?;
                 }
@@ -89,31 +73,31 @@ impl<R: Consensus> KvTester<R> {
 
     /// Tells every clerk to stop after its current operation.
     pub fn stop_clients(&mut self) {
-        for slot in &mut self.clerks {
+        for slot in &mut self.kv.clerks {
             slot.running = false;
         }
     }
 
     pub fn clerk_busy(&self, k: usize) -> bool {
-        self.kv_history.is_open(self.clerks[k].client)
+        self.kv.history.is_open(self.kv.clerks[k].client)
     }
 
     /// Operations still open.
     pub fn open_ops(&self) -> usize {
-        self.kv_history.open_count()
+        self.kv.history.open_count()
     }
 
     /// Starts `op` on clerk `k` now (it must be idle).
     pub fn start_op(&mut self, k: usize, op: Op) -> Check {
-        let id = self.clerks[k].id;
+        let id = self.kv.clerks[k].id;
         if let Op::Append { key, value } = &op {
-            if let Some(j) = parse_element(self.clerks[k].client.0, value) {
-                self.clerks[k].appends.entry(key.clone()).or_default().push((j, false));
+            if let Some(j) = parse_element(self.kv.clerks[k].client.0, value) {
+                self.kv.clerks[k].appends.entry(key.clone()).or_default().push((j, false));
             }
         }
         let started = self.sim.with_node(id, |node, ctx| match node {
-            KvNode::Clerk(host) => host.start(ctx, op),
-            KvNode::Server(_) => false,
+            Host::Clerk(host) => host.start(ctx, op),
+            Host::Raft(_) | Host::Kv(_) => false,
         });
         if started != Some(true) {
             return Err(Failure::assertion(format!("clerk {id} could not start an operation")));
@@ -123,14 +107,14 @@ impl<R: Consensus> KvTester<R> {
 
     /// A unique append element for clerk `k`'s next append.
     pub fn next_element(&mut self, k: usize) -> String {
-        let slot = &mut self.clerks[k];
+        let slot = &mut self.kv.clerks[k];
         let j = slot.next_append;
         slot.next_append += 1;
         element(slot.client.0, j)
     }
 
     fn start_next(&mut self, k: usize) -> Check {
-        let op = match self.clerks[k].plan.clone() {
+        let op = match self.kv.clerks[k].plan.clone() {
             Plan::Manual => return Ok(()),
             Plan::OwnKey { key } => {
                 if self.workload.gen_bool(0.5) {
@@ -150,10 +134,10 @@ impl<R: Consensus> KvTester<R> {
             }
             Plan::Appends { key, left } => {
                 if left == 0 {
-                    self.clerks[k].running = false;
+                    self.kv.clerks[k].running = false;
                     return Ok(());
                 }
-                self.clerks[k].plan = Plan::Appends { key: key.clone(), left: left - 1 };
+                self.kv.clerks[k].plan = Plan::Appends { key: key.clone(), left: left - 1 };
                 Op::Append { key, value: self.next_element(k) }
             }
         };
@@ -162,12 +146,12 @@ impl<R: Consensus> KvTester<R> {
 
     /// An operation returned: update the clerk's model, check an owned-key read, and start
     /// the clerk's next operation if it is still running.
-    pub(super) fn on_returned(&mut self, record: &KvRecord) -> Check {
-        let Some(k) = self.clerks.iter().position(|s| s.client == record.client) else {
+    pub(crate) fn on_returned(&mut self, record: &KvRecord) -> Check {
+        let Some(k) = self.kv.clerks.iter().position(|s| s.client == record.client) else {
             return Ok(());
         };
         let value = record.ret.as_ref().map_or("", |(_, v)| v.as_str());
-        let slot = &mut self.clerks[k];
+        let slot = &mut self.kv.clerks[k];
         slot.completed += 1;
         let owned = matches!(&slot.plan, Plan::OwnKey { key } if key == record.op.key());
         match &record.op {
@@ -197,7 +181,7 @@ impl<R: Consensus> KvTester<R> {
             }
             _ => {}
         }
-        if self.clerks[k].running {
+        if self.kv.clerks[k].running {
             self.start_next(k)?;
         }
         Ok(())

@@ -7,9 +7,11 @@ use raft::RaftNode;
 use rayon::prelude::*;
 
 use super::mutants::{Layer, Mutant, MUTANTS};
-use crate::catalog::{catalog, Scenario};
+use crate::catalog::catalog;
 use crate::failure::Broke;
-use crate::runner::{Options, Report};
+use crate::report::Report;
+use crate::run::{Options, Run};
+use crate::scenario::Scenario;
 
 /// What happened to one mutant.
 #[derive(Clone, Debug)]
@@ -29,8 +31,8 @@ impl Kill {
     }
 
     /// What caught it: the failure's class (invariant, linearizability, liveness, ...).
-    pub fn caught_by(&self) -> Option<&Broke> {
-        self.report.as_ref().and_then(|r| r.failure.as_ref()).map(|f| &f.broke)
+    pub fn caught_by(&self) -> Option<Broke> {
+        self.report.as_ref().and_then(Report::broke)
     }
 }
 
@@ -44,12 +46,12 @@ pub fn suite(layer: Layer) -> Vec<Scenario<RaftNode>> {
 /// Runs `mutant` over `seeds` (every suite scenario per seed) until the first failure.
 pub fn kill(mutant: &'static Mutant, seeds: Range<u64>) -> Kill {
     let suite = suite(mutant.layer);
-    let (options, kv_bugs) = mutant.switches();
+    let options = mutant.options();
     let mut runs = 0;
     for (k, seed) in seeds.clone().enumerate() {
         for scenario in &suite {
             runs += 1;
-            let (report, _) = scenario.run_kv(seed, &options, kv_bugs, 0);
+            let report = scenario.run(Run::new(seed).options(options).tail(0));
             if !report.passed() {
                 return Kill { mutant, report: Some(report), seeds_run: k as u64 + 1, runs };
             }
@@ -82,10 +84,10 @@ pub fn reference_failures(seeds: Range<u64>, jobs: Option<usize>) -> Vec<Report>
     let all = catalog::<RaftNode>();
     let work: Vec<(usize, u64)> =
         (0..all.len()).flat_map(|k| seeds.clone().map(move |seed| (k, seed))).collect();
-    let options = Options::default();
+    let options = Options { trace_capacity: 0, ..Options::default() };
     in_pool(jobs, || {
         work.par_iter()
-            .map(|&(k, seed)| all[k].run(seed, &options, 0))
+            .map(|&(k, seed)| all[k].run(Run::new(seed).options(options).tail(0)))
             .filter(|report| !report.passed())
             .collect()
     })

@@ -1,9 +1,13 @@
-//! The mutant list: one row per mutation switch in raft (`Bugs`) or kv (`KvBugs`), with what it
-//! breaks and the kind of check that is expected to catch it.
+//! The mutant list: one row per mutation switch of raft (`Bugs`) and kv (`KvBugs`), derived from
+//! the switches' own declarations (name, what it breaks, the rule it violates), plus the one
+//! thing only the zoo knows: the kind of check expected to catch it.
+//!
+//! The list is built at compile time, so a switch added to either crate without a row in
+//! [`EXPECTED`] stops the build instead of silently never running in the zoo.
 use kv::KvBugs;
-use raft::Bugs;
+use raft::{Bugs, Switch};
 
-use crate::runner::Options;
+use crate::run::Options;
 
 /// Which crate holds the switch, and so which part of the suite runs against it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +40,29 @@ impl Check {
     }
 }
 
+/// The zoo's expectation for every switch of both crates, keyed by switch name: the kind of
+/// check that should catch it. Adding a switch means adding its row here.
+pub const EXPECTED: [(&str, Check); RAFT + KV] = [
+    ("vote_without_up_to_date_check", Check::Invariant),
+    ("commit_previous_term_by_counting", Check::Invariant),
+    // The host checks what a node persists before it sends, so a forgotten field is caught
+    // there, before any invariant has a chance to break.
+    ("forget_voted_for", Check::Contract),
+    ("forget_current_term", Check::Contract),
+    ("accept_stale_vote_replies", Check::Invariant),
+    ("truncate_on_any_append", Check::Invariant),
+    ("no_step_down_on_higher_term", Check::Invariant),
+    ("no_timer_reset_on_vote", Check::Liveness),
+    ("skip_apply_after_snapshot", Check::Invariant),
+    ("block_on_slow_peer", Check::Liveness),
+    ("no_duplicate_detection", Check::Linearizability),
+    ("reply_before_commit", Check::Linearizability),
+    ("get_without_log_on_leader", Check::Linearizability),
+    ("get_without_log_anywhere", Check::Linearizability),
+    ("snapshot_without_sessions", Check::Linearizability),
+    ("reply_without_checking_command", Check::Linearizability),
+];
+
 /// One deliberate bug.
 #[derive(Clone, Copy, Debug)]
 pub struct Mutant {
@@ -44,20 +71,23 @@ pub struct Mutant {
     pub layer: Layer,
     /// One sentence: what goes wrong.
     pub breaks: &'static str,
+    /// The rule the switch violates.
+    pub rule: &'static str,
     pub expected: Check,
 }
 
 impl Mutant {
-    /// The run options (Raft switches) and kv switches that turn this mutant on.
-    pub fn switches(&self) -> (Options, KvBugs) {
+    /// The run options that turn this mutant on, and nothing else.
+    pub fn options(&self) -> Options {
         match self.layer {
             Layer::Raft => {
                 let bugs = Bugs::only(self.name).expect("every raft mutant names a Bugs switch");
-                (Options { bugs, trace_capacity: 0 }, KvBugs::none())
+                Options { bugs, ..Options::default() }
             }
             Layer::Kv => {
-                let bugs = KvBugs::only(self.name).expect("every kv mutant names a KvBugs switch");
-                (Options::default(), bugs)
+                let kv_bugs =
+                    KvBugs::only(self.name).expect("every kv mutant names a KvBugs switch");
+                Options { kv_bugs, ..Options::default() }
             }
         }
     }
@@ -70,95 +100,92 @@ impl Mutant {
     }
 }
 
-const fn raft(name: &'static str, breaks: &'static str, expected: Check) -> Mutant {
-    Mutant { name, layer: Layer::Raft, breaks, expected }
+const RAFT: usize = Bugs::SWITCHES.len();
+const KV: usize = KvBugs::SWITCHES.len();
+
+/// Every mutant of the zoo, Raft first, each crate's in declaration order.
+pub const MUTANTS: [Mutant; RAFT + KV] = all_mutants();
+
+const fn all_mutants() -> [Mutant; RAFT + KV] {
+    let blank =
+        Mutant { name: "", layer: Layer::Raft, breaks: "", rule: "", expected: Check::Invariant };
+    let mut all = [blank; RAFT + KV];
+    let mut k = 0;
+    while k < RAFT {
+        all[k] = mutant(Layer::Raft, &Bugs::SWITCHES[k]);
+        k += 1;
+    }
+    while k < RAFT + KV {
+        all[k] = mutant(Layer::Kv, &KvBugs::SWITCHES[k - RAFT]);
+        k += 1;
+    }
+    all
 }
 
-const fn kv(name: &'static str, breaks: &'static str, expected: Check) -> Mutant {
-    Mutant { name, layer: Layer::Kv, breaks, expected }
+const fn mutant(layer: Layer, switch: &Switch) -> Mutant {
+    let name = switch.name;
+    Mutant { name, layer, breaks: switch.breaks, rule: switch.rule, expected: expected(name) }
 }
 
-/// Every mutant of the zoo, Raft first.
-pub const MUTANTS: [Mutant; 16] = [
-    raft(
-        "vote_without_up_to_date_check",
-        "a stale log wins an election and overwrites committed entries (§5.4.1)",
-        Check::Invariant,
-    ),
-    raft(
-        "commit_previous_term_by_counting",
-        "an old-term entry counted onto a majority is committed, then overwritten (Figure 8)",
-        Check::Invariant,
-    ),
-    raft(
-        "forget_voted_for",
-        "voted_for is not persisted: a restarted node votes twice in one term",
-        Check::Contract,
-    ),
-    raft(
-        "forget_current_term",
-        "current_term is not persisted: a restarted node forgets terms it has seen",
-        Check::Contract,
-    ),
-    raft(
-        "accept_stale_vote_replies",
-        "a vote granted in an earlier term counts now: two leaders in one term",
-        Check::Invariant,
-    ),
-    raft(
-        "truncate_on_any_append",
-        "a reordered old AppendEntries truncates acknowledged, committed entries",
-        Check::Invariant,
-    ),
-    raft(
-        "no_step_down_on_higher_term",
-        "a leader that sees a higher term keeps leading: two leaders in one term",
-        Check::Invariant,
-    ),
-    raft(
-        "no_timer_reset_on_vote",
-        "voters time out right after voting and depose the winner: elections never settle",
-        Check::Liveness,
-    ),
-    raft(
-        "skip_apply_after_snapshot",
-        "the entry right after an installed snapshot is never applied",
-        Check::Invariant,
-    ),
-    raft(
-        "block_on_slow_peer",
-        "a leader stops replicating while one peer does not answer",
-        Check::Liveness,
-    ),
-    kv("no_duplicate_detection", "a retried Append is applied twice", Check::Linearizability),
-    kv(
-        "reply_before_commit",
-        "the leader answers before the entry commits: acknowledged writes get lost",
-        Check::Linearizability,
-    ),
-    kv(
-        "get_without_log_on_leader",
-        "a deposed leader serves a stale Get from local state after a partition",
-        Check::Linearizability,
-    ),
-    kv(
-        "get_without_log_anywhere",
-        "any server, follower or not, serves Get from local state",
-        Check::Linearizability,
-    ),
-    kv(
-        "snapshot_without_sessions",
-        "the snapshot drops the duplicate table: retries re-apply after a restart",
-        Check::Linearizability,
-    ),
-    kv(
-        "reply_without_checking_command",
-        "a waiter is answered with whatever entry landed at its index",
-        Check::Linearizability,
-    ),
-];
+/// The row of [`EXPECTED`] for `name`. Evaluated at compile time, so a switch without a row
+/// is a build error naming the problem rather than a mutant the zoo never runs.
+const fn expected(name: &str) -> Check {
+    let mut k = 0;
+    while k < EXPECTED.len() {
+        if same(EXPECTED[k].0, name) {
+            return EXPECTED[k].1;
+        }
+        k += 1;
+    }
+    panic!("a mutation switch has no zoo expectation: add its row to EXPECTED")
+}
+
+/// String equality usable in a `const fn` (`==` on `str` is not).
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut k = 0;
+    while k < a.len() {
+        if a[k] != b[k] {
+            return false;
+        }
+        k += 1;
+    }
+    true
+}
 
 /// The mutant called `name`.
 pub fn find(name: &str) -> Option<&'static Mutant> {
     MUTANTS.iter().find(|m| m.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_switch_has_exactly_one_expectation_and_none_is_unknown() {
+        let switches: Vec<&str> = Bugs::NAMES.iter().chain(&KvBugs::NAMES).copied().collect();
+        for name in &switches {
+            let rows = EXPECTED.iter().filter(|(n, _)| n == name).count();
+            assert_eq!(rows, 1, "{name} has {rows} zoo expectations");
+        }
+        for (name, _) in EXPECTED {
+            assert!(switches.contains(&name), "the zoo expects `{name}`, which is no switch");
+        }
+    }
+
+    #[test]
+    fn the_list_is_the_declarations_in_order() {
+        let switches = Bugs::SWITCHES.iter().map(|s| (Layer::Raft, s));
+        let switches = switches.chain(KvBugs::SWITCHES.iter().map(|s| (Layer::Kv, s)));
+        let expected: Vec<(&str, Layer, &str, &str)> =
+            switches.map(|(layer, s)| (s.name, layer, s.breaks, s.rule)).collect();
+        let listed: Vec<(&str, Layer, &str, &str)> =
+            MUTANTS.iter().map(|m| (m.name, m.layer, m.breaks, m.rule)).collect();
+        assert_eq!(listed, expected);
+        assert_eq!(find("forget_voted_for").map(|m| m.expected), Some(Check::Contract));
+    }
 }

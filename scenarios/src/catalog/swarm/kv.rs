@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use kv::Op;
+use kv::KvService;
 use raft::Consensus;
 use sim::rand::Rng;
 use sim::{ChaCha8Rng, NetConfig, NodeId};
@@ -14,13 +15,14 @@ use super::kv_stories;
 use super::mix::Mix;
 use super::shapes::cuts;
 use crate::failure::Check;
-use crate::kv::{KvSetup, KvTester, Plan};
-use crate::tester::seeded;
+use crate::cluster::{Cluster, Setup};
+use crate::kv::{Plan};
+use crate::labels::{seeded};
 
 /// The cluster of `seed`'s mix: its size, network and maxraftstate.
-pub fn setup(seed: u64) -> KvSetup {
+pub fn setup(seed: u64) -> Setup {
     let mix = Mix::draw(seed, true);
-    let setup = KvSetup { net: mix.net.clone(), ..KvSetup::reliable(mix.servers) };
+    let setup = Setup::kv(mix.servers).on(mix.net.clone());
     if mix.snapshots {
         setup.snapshots(1000)
     } else {
@@ -28,7 +30,7 @@ pub fn setup(seed: u64) -> KvSetup {
     }
 }
 
-pub fn body<R: Consensus>(t: &mut KvTester<R>) -> Check {
+pub fn body<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let seed = t.sim().seed();
     let mix = Mix::draw(seed, true);
     let mut faults = seeded(sim::fingerprint(&("swarm.kv faults", seed)));
@@ -60,20 +62,20 @@ pub fn body<R: Consensus>(t: &mut KvTester<R>) -> Check {
     t.check_linearizable()
 }
 
-fn fault_step<R: Consensus>(t: &mut KvTester<R>, mix: &Mix, rng: &mut ChaCha8Rng) -> Check {
+fn fault_step<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, mix: &Mix, rng: &mut ChaCha8Rng) -> Check {
     let servers = t.servers().to_vec();
     let alive: Vec<NodeId> = servers.iter().copied().filter(|s| t.is_alive(*s)).collect();
     let dead: Vec<NodeId> = servers.iter().copied().filter(|s| !t.is_alive(*s)).collect();
     if rng.gen_range(0..100) < mix.crash_percent && alive.len() > 1 {
         let victim = alive[rng.gen_range(0..alive.len())];
         t.note(format!("swarm: crash {victim}"));
-        t.crash_server(victim);
+        t.crash(victim);
         return Ok(());
     }
     if !dead.is_empty() && rng.gen_range(0..100) < mix.restart_percent {
         let back = dead[rng.gen_range(0..dead.len())];
         t.note(format!("swarm: restart {back}"));
-        return t.restart_server(back);
+        return t.revive(back);
     }
     t.heal();
     if !mix.shapes.is_empty() && rng.gen_range(0..3) > 0 {
@@ -89,18 +91,18 @@ fn fault_step<R: Consensus>(t: &mut KvTester<R>, mix: &Mix, rng: &mut ChaCha8Rng
 
 /// Faults stop: a calm network, every link up, every crashed server back but one if the mix
 /// leaves one down.
-fn heal_majority<R: Consensus>(t: &mut KvTester<R>, mix: &Mix, rng: &mut ChaCha8Rng) -> Check {
+fn heal_majority<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, mix: &Mix, rng: &mut ChaCha8Rng) -> Check {
     t.set_net(NetConfig::reliable());
     t.heal();
     let servers = t.servers().to_vec();
     let mut dead: Vec<NodeId> = servers.iter().copied().filter(|s| !t.is_alive(*s)).collect();
     if mix.leave_one_down && dead.is_empty() {
-        t.crash_server(servers[rng.gen_range(0..servers.len())]);
+        t.crash(servers[rng.gen_range(0..servers.len())]);
     } else if mix.leave_one_down {
         dead.pop();
     }
     for id in dead {
-        t.restart_server(id)?;
+        t.revive(id)?;
     }
     t.note("swarm: faults stop, a majority is healed");
     Ok(())

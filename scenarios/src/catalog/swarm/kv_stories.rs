@@ -6,19 +6,22 @@
 use std::time::Duration;
 
 use kv::Op;
+use kv::KvService;
 use raft::{Consensus, LogIndex};
 use sim::{NetConfig, NodeId};
 
 use super::mix::Story;
 use crate::failure::{Check, Failure};
-use crate::kv::{check_appends, KvNode, KvTester};
+use crate::cluster::Cluster;
+use crate::host::{to_sim, Host};
+use crate::kv::check_appends;
 
 /// The story's key, apart from the random workload's numbered keys.
 const KEY: &str = "story";
 
 /// Runs `story` with clerk `k` (a manual clerk of its own) on a calm network, then restores
 /// the mix's network `net`.
-pub fn run<R: Consensus>(t: &mut KvTester<R>, story: Story, k: usize, net: &NetConfig) -> Check {
+pub fn run<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, story: Story, k: usize, net: &NetConfig) -> Check {
     t.note(format!("swarm story: {story:?}"));
     t.set_net(NetConfig::reliable());
     match story {
@@ -30,7 +33,7 @@ pub fn run<R: Consensus>(t: &mut KvTester<R>, story: Story, k: usize, net: &NetC
     Ok(())
 }
 
-fn retry_across_snapshot<R: Consensus>(t: &mut KvTester<R>, k: usize) -> Check {
+fn retry_across_snapshot<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, k: usize) -> Check {
     let clerk = t.clerk(k).id;
     let servers = t.servers().to_vec();
     // A first operation that completes, so the key exists and the clerk knows the leader.
@@ -73,7 +76,7 @@ fn retry_across_snapshot<R: Consensus>(t: &mut KvTester<R>, k: usize) -> Check {
     if !done {
         return Err(Failure::liveness("the story's Append did not complete after the restart"));
     }
-    let record = t.history().records().iter().rev().find(|r| r.client == t.clerk(k).client);
+    let record = t.kv_history().records().iter().rev().find(|r| r.client == t.clerk(k).client);
     let returned = record.and_then(|r| r.ret.as_ref()).map(|(at, _)| *at);
     t.goal(
         called < restarted && returned.is_some_and(|at| at > restarted),
@@ -97,25 +100,25 @@ struct ServerView {
     applied: LogIndex,
 }
 
-fn server<R: Consensus>(t: &KvTester<R>, id: NodeId) -> Option<ServerView> {
+fn server<R: Consensus, K: KvService>(t: &Cluster<R, K>, id: NodeId) -> Option<ServerView> {
     match t.sim().node(id)? {
-        KvNode::Server(host) => Some(ServerView {
-            value: host.server().state().get(KEY).to_string(),
-            applied: host.server().applied_index(),
+        Host::Kv(host) => Some(ServerView {
+            value: host.service().local_value(KEY),
+            applied: host.service().applied_index(),
         }),
-        KvNode::Clerk(_) => None,
+        Host::Raft(_) | Host::Clerk(_) => None,
     }
 }
 
 /// The last index of `id`'s persisted snapshot (what a restart loads), if it has one.
-fn snapshot_index<R: Consensus>(t: &KvTester<R>, id: NodeId) -> Option<LogIndex> {
+fn snapshot_index<R: Consensus, K: KvService>(t: &Cluster<R, K>, id: NodeId) -> Option<LogIndex> {
     t.sim().durable(id)?.raft.snapshot.as_ref().map(|s| s.last_included_index)
 }
 
 /// The server the clerk at `clerk` last heard a success from.
-fn presumed_leader<R: Consensus>(t: &KvTester<R>, clerk: NodeId) -> Option<NodeId> {
+fn presumed_leader<R: Consensus, K: KvService>(t: &Cluster<R, K>, clerk: NodeId) -> Option<NodeId> {
     match t.sim().node(clerk)? {
-        KvNode::Clerk(host) => host.clerk().presumed_leader().map(|s| NodeId(s.0 as u32)),
-        KvNode::Server(_) => None,
+        Host::Clerk(host) => host.clerk().presumed_leader().and_then(to_sim),
+        Host::Raft(_) | Host::Kv(_) => None,
     }
 }

@@ -3,12 +3,13 @@
 //! liveness failure (exit 3), reported as such.
 use std::time::Duration;
 
+use kv::KvService;
 use raft::{Consensus, Term};
 use sim::NetConfig;
 
 use super::mix::Mix;
 use crate::failure::{Check, Failure};
-use crate::tester::Tester;
+use crate::cluster::{Cluster};
 
 /// How long the cluster has to settle once the faults stop.
 const BOUND: Duration = Duration::from_secs(20);
@@ -17,7 +18,7 @@ const HOLD: Duration = Duration::from_secs(3);
 
 /// Stops the faults: a calm network, every link up, every dead node restarted except one when
 /// the mix leaves one down.
-pub fn heal_majority<R: Consensus>(t: &mut Tester<R>, mix: &Mix) -> Check {
+pub fn heal_majority<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, mix: &Mix) -> Check {
     t.set_net(NetConfig::long_delays());
     t.heal();
     let servers = t.servers().to_vec();
@@ -42,7 +43,7 @@ pub fn heal_majority<R: Consensus>(t: &mut Tester<R>, mix: &Mix) -> Check {
 
 /// Within `BOUND`, every live server applies a new command and then no term changes for
 /// `HOLD`: progress resumed and elections settled.
-pub fn settle<R: Consensus>(t: &mut Tester<R>) -> Check {
+pub fn settle<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let deadline = t.now() + BOUND;
     let live = t.servers().iter().filter(|s| t.is_alive(**s)).count();
     let first = max_term(t);
@@ -63,7 +64,7 @@ pub fn settle<R: Consensus>(t: &mut Tester<R>) -> Check {
     )))
 }
 
-fn max_term<R: Consensus>(t: &Tester<R>) -> Term {
+fn max_term<R: Consensus, K: KvService>(t: &Cluster<R, K>) -> Term {
     let ids = t.servers().to_vec();
     ids.iter().filter_map(|id| t.status(*id)).map(|s| s.current_term).max().unwrap_or(Term(0))
 }

@@ -1,5 +1,6 @@
 //! `swarm.raft`: a warm-up commit, the targeted stories the mix drew, a safety phase of
 //! client commands under the drawn faults, then the liveness phase.
+use kv::KvService;
 use raft::Consensus;
 use sim::{NetConfig, NodeId};
 
@@ -8,15 +9,20 @@ use super::mix::Mix;
 use super::shapes::cuts;
 use super::stories;
 use crate::failure::Check;
-use crate::tester::{Setup, Tester};
+use crate::cluster::{Cluster, Setup};
 
 /// The cluster of `seed`'s mix: its size and snapshot interval.
 pub fn setup(seed: u64) -> Setup {
     let mix = Mix::draw(seed, false);
-    Setup { snapshot_every: mix.snapshots.then_some(10), ..Setup::raft(mix.servers) }
+    let setup = Setup::raft(mix.servers);
+    if mix.snapshots {
+        setup.snapshots(10)
+    } else {
+        setup
+    }
 }
 
-pub fn body<R: Consensus>(t: &mut Tester<R>) -> Check {
+pub fn body<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let mix = Mix::draw(t.sim().seed(), false);
     t.note(format!("swarm mix: {mix}"));
     let n = t.servers().len();
@@ -32,7 +38,7 @@ pub fn body<R: Consensus>(t: &mut Tester<R>) -> Check {
 }
 
 /// Client commands on every live server, and one fault step at a time, until the phase ends.
-fn safety_phase<R: Consensus>(t: &mut Tester<R>, mix: &Mix) -> Check<u64> {
+fn safety_phase<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, mix: &Mix) -> Check<u64> {
     t.set_net(mix.net.clone());
     let end = t.now() + mix.safety;
     let mut steps = 0;
@@ -56,7 +62,7 @@ fn safety_phase<R: Consensus>(t: &mut Tester<R>, mix: &Mix) -> Check<u64> {
 }
 
 /// One fault: crash a live node, restart a dead one, cut links in a drawn shape, or heal.
-fn fault_step<R: Consensus>(t: &mut Tester<R>, mix: &Mix) -> Check {
+fn fault_step<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, mix: &Mix) -> Check {
     let servers = t.servers().to_vec();
     let alive: Vec<NodeId> = servers.iter().copied().filter(|s| t.is_alive(*s)).collect();
     let dead: Vec<NodeId> = servers.iter().copied().filter(|s| !t.is_alive(*s)).collect();
@@ -90,7 +96,7 @@ fn fault_step<R: Consensus>(t: &mut Tester<R>, mix: &Mix) -> Check {
 }
 
 /// Every link up, without connecting crashed or restarted-but-not-rejoined nodes.
-fn heal_links<R: Consensus>(t: &mut Tester<R>) {
+fn heal_links<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) {
     let servers = t.servers().to_vec();
     for &a in &servers {
         for &b in &servers {

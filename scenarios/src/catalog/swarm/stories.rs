@@ -3,15 +3,16 @@
 //! healed and in agreement for the next phase.
 use std::time::Duration;
 
+use kv::KvService;
 use raft::{Consensus, Role};
 use sim::{Latency, NetConfig, NodeId};
 
 use super::liveness;
 use super::mix::Story;
 use crate::failure::Check;
-use crate::tester::Tester;
+use crate::cluster::{Cluster};
 
-pub fn run<R: Consensus>(t: &mut Tester<R>, story: Story) -> Check {
+pub fn run<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, story: Story) -> Check {
     t.note(format!("swarm story: {story:?}"));
     match story {
         Story::Figure8 => figure8(t)?,
@@ -32,7 +33,7 @@ pub fn run<R: Consensus>(t: &mut Tester<R>, story: Story) -> Check {
 /// onto a majority (it must not count it as committed: it is from an older term); finally L3
 /// wins with Qa and Qb, and overwrites e2. A leader that committed e2 by counting applied it,
 /// so L3's victory breaks leader completeness.
-fn figure8<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn figure8<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let l1 = t.check_one_leader()?;
     let p = pick_other(t, &[l1]);
     let q = others(t, &[l1, p]);
@@ -65,7 +66,7 @@ fn figure8<R: Consensus>(t: &mut Tester<R>) -> Check {
 /// A candidate C whose incoming links take 3 s: its vote replies arrive terms later. Once it
 /// has asked for votes, its outgoing links are cut; the others elect a leader and commit an
 /// entry C lacks. The late grants must not make C a leader of a later term.
-fn stale_votes<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn stale_votes<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let leader = t.check_one_leader()?;
     let c = pick_other(t, &[leader]);
     let rest = others(t, &[c]);
@@ -98,7 +99,7 @@ fn stale_votes<R: Consensus>(t: &mut Tester<R>) -> Check {
 /// winner's first heartbeat (≤ 280 ms later) before it can time out (≥ 300 ms); one that
 /// does not keeps deposing winners. The leader is isolated to force elections, then the
 /// cluster must settle.
-fn slow_votes<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn slow_votes<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let mut net = NetConfig::long_delays();
     net.latency = Latency::millis(110, 140);
     t.set_net(net);
@@ -116,7 +117,7 @@ fn slow_votes<R: Consensus>(t: &mut Tester<R>) -> Check {
 
 /// A follower misses enough entries that the leader compacted them into a snapshot; on
 /// reconnecting it must catch up by InstallSnapshot and apply everything after it in order.
-fn snapshot_lag<R: Consensus>(t: &mut Tester<R>) -> Check {
+fn snapshot_lag<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let leader = t.check_one_leader()?;
     let f = pick_other(t, &[leader]);
     t.disconnect(f);
@@ -134,7 +135,7 @@ fn snapshot_lag<R: Consensus>(t: &mut Tester<R>) -> Check {
 
 /// The newest-term leader among `group` (its term is the highest in the group), waiting up
 /// to 5 s; `None` if none emerged.
-fn wait_leader_in<R: Consensus>(t: &mut Tester<R>, group: &[NodeId]) -> Check<Option<NodeId>> {
+fn wait_leader_in<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, group: &[NodeId]) -> Check<Option<NodeId>> {
     let until = t.now() + Duration::from_secs(5);
     while t.now() < until {
         t.sleep(Duration::from_millis(20))?;
@@ -152,11 +153,11 @@ fn wait_leader_in<R: Consensus>(t: &mut Tester<R>, group: &[NodeId]) -> Check<Op
     Ok(None)
 }
 
-fn others<R: Consensus>(t: &Tester<R>, not: &[NodeId]) -> Vec<NodeId> {
+fn others<R: Consensus, K: KvService>(t: &Cluster<R, K>, not: &[NodeId]) -> Vec<NodeId> {
     t.servers().iter().copied().filter(|s| !not.contains(s)).collect()
 }
 
-fn pick_other<R: Consensus>(t: &mut Tester<R>, not: &[NodeId]) -> NodeId {
+fn pick_other<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, not: &[NodeId]) -> NodeId {
     let rest = others(t, not);
     rest[t.fault_random(rest.len() as u64) as usize]
 }

@@ -1,14 +1,15 @@
-//! The tester's fault verbs, with labrpc/config.go semantics: connect and disconnect flags,
-//! crash (which also disconnects, like `crash1`), restart from exactly what was persisted (left
-//! disconnected, like `start1`), partitions, network presets and the counters.
+//! The fault verbs, one set for every scenario, with labrpc/config.go semantics: connect and
+//! disconnect, crash (which also disconnects, like `crash1`), restart from exactly what was
+//! persisted (left disconnected, like `start1`), revive, partitions, one-way links, per-link
+//! latency, network presets; and the network counters the lab asserts on.
+use kv::KvService;
 use raft::Consensus;
 use sim::{NetConfig, NodeId};
 
-use super::{EventLoop, Tester};
+use super::core::Cluster;
 use crate::failure::Check;
-use crate::host::{Host, RaftServer};
 
-impl<R: Consensus> Tester<R> {
+impl<R: Consensus, K: KvService> Cluster<R, K> {
     pub fn connect(&mut self, id: NodeId) {
         self.sim.connect(id);
     }
@@ -21,19 +22,16 @@ impl<R: Consensus> Tester<R> {
     pub fn crash(&mut self, id: NodeId) {
         self.sim.disconnect(id);
         self.sim.crash(id);
-        if let Some(slot) = self.observed.get_mut(id.0 as usize) {
-            *slot = None;
-        }
+        self.invariants.crashed(id);
     }
 
-    /// start1: crash the server if it is up, then start a new instance from its persisted
-    /// state. It stays disconnected until `connect`, as in the lab.
+    /// start1: crash the server if it is up, then start a new incarnation from what it
+    /// persisted. It stays disconnected until `connect`, as in the lab.
     pub fn restart(&mut self, id: NodeId) -> Check {
         self.crash(id);
-        self.order.restart(id);
-        let config = self.config_for(id);
-        let every = self.setup.snapshot_every;
-        self.sim.restart(id, |disk| Host::Raft(RaftServer::new(config, &disk.raft, every)));
+        self.invariants.restarted(id);
+        let factory = self.server_factory(id);
+        self.sim.restart(id, factory);
         self.after_event(id)
     }
 
@@ -54,9 +52,26 @@ impl<R: Consensus> Tester<R> {
         self.sim.is_connected(id)
     }
 
-    /// Splits the servers into groups that only talk among themselves.
+    /// Whether server `id` is up and connected (the lab's `connected[i]` with a live raft).
+    pub fn is_up(&self, id: NodeId) -> bool {
+        self.sim.is_alive(id) && self.sim.is_connected(id)
+    }
+
+    /// Splits the nodes into groups that only talk among themselves (clerks not named keep
+    /// their links).
     pub fn partition(&mut self, groups: &[Vec<NodeId>]) {
         self.sim.partition(groups);
+    }
+
+    /// A random 2-way split of the servers (the lab's partitioner); returns the two groups.
+    pub fn random_partition(&mut self) -> [Vec<NodeId>; 2] {
+        let mut groups = [Vec::new(), Vec::new()];
+        for id in self.servers.clone() {
+            let side = sim::rand::Rng::gen_range(&mut self.faults, 0..2usize);
+            groups[side].push(id);
+        }
+        self.sim.partition(&groups);
+        groups
     }
 
     /// Every link up, every node connected.
@@ -100,5 +115,10 @@ impl<R: Consensus> Tester<R> {
     /// How many messages of a kind (`Snap`, `Append`...) were delivered.
     pub fn delivered(&self, kind: &str) -> u64 {
         self.sim.counters().kind(kind).delivered
+    }
+
+    /// Messages the network dropped so far (lost at random, or cut by a partition or crash).
+    pub fn lost_messages(&self) -> u64 {
+        self.sim.counters().total().dropped
     }
 }

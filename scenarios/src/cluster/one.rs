@@ -3,10 +3,12 @@
 //! state machine, so scenarios can run several at once in one single-threaded world.
 use std::time::Duration;
 
+use kv::KvService;
 use raft::{Command, Consensus, LogIndex};
 use sim::SimTime;
 
-use super::{label, Tester};
+use super::core::Cluster;
+use crate::labels::label;
 use crate::failure::{Check, Failure};
 
 const TOTAL: Duration = Duration::from_secs(10);
@@ -32,7 +34,7 @@ impl OneCall {
     }
 
     /// Advances the call at the current time: `Some(index)` once enough servers applied it.
-    pub fn poll<R: Consensus>(&mut self, t: &mut Tester<R>) -> Check<Option<LogIndex>> {
+    pub fn poll<R: Consensus, K: KvService>(&mut self, t: &mut Cluster<R, K>) -> Check<Option<LogIndex>> {
         let now = t.now();
         if now < self.next_poll {
             return Ok(None);
@@ -64,7 +66,7 @@ impl OneCall {
     }
 
     /// Right after a submission: done already (a one-node majority) or poll again later.
-    fn poll_committed<R: Consensus>(&mut self, t: &mut Tester<R>) -> Check<Option<LogIndex>> {
+    fn poll_committed<R: Consensus, K: KvService>(&mut self, t: &mut Cluster<R, K>) -> Check<Option<LogIndex>> {
         let (index, _) = self.attempt.expect("just submitted");
         let (count, command) = t.n_committed(index);
         if count > 0 && count >= self.expected && command.as_ref() == Some(&self.command) {
@@ -75,7 +77,7 @@ impl OneCall {
     }
 
     /// Tries every connected live server once, round robin, until one accepts.
-    fn submit<R: Consensus>(&mut self, t: &mut Tester<R>) -> Check<Option<LogIndex>> {
+    fn submit<R: Consensus, K: KvService>(&mut self, t: &mut Cluster<R, K>) -> Check<Option<LogIndex>> {
         for _ in 0..t.servers.len() {
             t.starts = (t.starts + 1) % t.servers.len();
             let id = t.servers[t.starts];
@@ -98,7 +100,7 @@ impl OneCall {
     }
 }
 
-impl<R: Consensus> Tester<R> {
+impl<R: Consensus, K: KvService> Cluster<R, K> {
     /// one(cmd, expected_servers, retry): returns the index the command was applied at.
     pub fn one(&mut self, command: Command, expected: usize, retry: bool) -> Check<LogIndex> {
         let mut call = OneCall::new(self.now(), command, expected, retry);
@@ -131,7 +133,7 @@ impl<R: Consensus> Tester<R> {
     }
 }
 
-impl<R: Consensus> Tester<R> {
+impl<R: Consensus, K: KvService> Cluster<R, K> {
     /// `one()` while other calls keep going in the background (the lab's goroutines that are
     /// only waited for later); background calls that finish are removed from the pool.
     pub fn one_with_background(

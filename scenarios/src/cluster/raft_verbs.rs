@@ -1,23 +1,20 @@
-//! The lab tester's checks, in virtual time: `check_one_leader`, `check_terms`,
+//! The Raft lab tester's checks, in virtual time: `check_one_leader`, `check_terms`,
 //! `check_no_leader`, `n_committed`, `wait`, and `start` (the service's `Start`).
 use std::time::Duration;
 
+use kv::KvService;
 use raft::{Command, Consensus, LogIndex, Role, Status, Term};
 use sim::NodeId;
 
-use super::{label, EventLoop, Tester};
+use super::core::Cluster;
 use crate::failure::{Check, Failure};
 use crate::host::Host;
+use crate::labels::label;
 
-impl<R: Consensus> Tester<R> {
-    /// Whether server `id` is up and connected (the lab's `connected[i]` with a live raft).
-    pub fn is_up(&self, id: NodeId) -> bool {
-        self.sim.is_alive(id) && self.sim.is_connected(id)
-    }
-
+impl<R: Consensus, K: KvService> Cluster<R, K> {
     /// The status of a live server.
     pub fn status(&self, id: NodeId) -> Option<Status> {
-        self.sim.node(id).and_then(Host::raft_status)
+        self.sim.node(id).and_then(Host::status)
     }
 
     /// Connected servers that claim to lead, with their terms.
@@ -91,17 +88,18 @@ impl<R: Consensus> Tester<R> {
     pub fn n_committed(&self, index: LogIndex) -> (usize, Option<Command>) {
         let count = self.servers.iter().filter(|id| self.record.end(**id) >= index).count();
         let command =
-            if count > 0 { self.history.get(index).map(|e| e.command.clone()) } else { None };
+            if count > 0 { self.invariants.applied().get(index).map(|e| e.command.clone()) } else { None };
         (count, command)
     }
 
     /// The service's `Start(command)` on server `id`: `Some((index, term))` if it leads.
     pub fn start(&mut self, id: NodeId, command: Command) -> Check<Option<(LogIndex, Term)>> {
         let result = self.sim.with_node(id, |host, ctx| match host {
-            Host::Raft(server) => server.propose(ctx, command),
+            Host::Raft(server) => Some(server.propose(ctx, command)),
+            Host::Kv(_) | Host::Clerk(_) => None,
         });
         self.after_event(id)?;
-        Ok(result.and_then(Result::ok))
+        Ok(result.flatten().and_then(Result::ok))
     }
 
     /// wait: polls with backoff (10 ms doubling to 1 s, 30 tries) until `n` servers hold

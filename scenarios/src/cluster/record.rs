@@ -1,4 +1,4 @@
-//! The tester-side applied-log record per server (the lab's `cfg.logs[i]`): it survives
+//! The cluster-side applied-log record per server (the lab's `cfg.logs[i]`): it survives
 //! crashes and is replaced by the snapshot when a service loads one. Since state machine
 //! safety makes every server's command at an index the cluster's, the record only needs how
 //! far each server has applied; the commands come from the history.

@@ -1,0 +1,81 @@
+//! What every hosted server does with its effects, whatever runs inside it: carry out a Raft
+//! `Ready` in contract order (persist, then check every outgoing message against what was
+//! persisted, then send) and keep asking for effects until the implementation settles. The
+//! Raft server and the KV server differ only in what they apply afterwards.
+use std::time::Duration;
+
+use kv::KvService;
+use raft::{Consensus, Ready, Term};
+use sim::Ctx;
+
+use super::contract::{check_message, durable_term};
+use super::{to_raft, to_sim, Host, Msg, Output};
+
+/// The timer tag of a server's tick timer.
+pub const TICK: u64 = 1;
+/// Virtual time per `tick()`: the interval the reference `Config` counts in.
+pub(crate) const TICK_INTERVAL: Duration = Duration::from_millis(10);
+/// Rounds of `ready()` after one input: a snapshot taken by the service makes one more; more
+/// than this means the implementation never settles.
+const MAX_READY_ROUNDS: usize = 16;
+
+/// A server's staggered first tick, so servers do not all act at the same instant.
+pub(crate) fn first_tick<R: Consensus, K: KvService>(ctx: &mut Ctx<'_, Host<R, K>>) {
+    let offset = sim::rand::Rng::gen_range(ctx.rng(), 0..TICK_INTERVAL.as_nanos() as u64);
+    ctx.set_timer(Duration::from_nanos(offset), TICK);
+}
+
+/// Calls `round` until it reports no more effects (`Ok(false)`); a round that breaks the
+/// contract, or effects that never stop, mark the server broken and report a violation.
+pub(crate) fn settle<R: Consensus, K: KvService>(
+    ctx: &mut Ctx<'_, Host<R, K>>,
+    broken: &mut bool,
+    mut round: impl FnMut(&mut Ctx<'_, Host<R, K>>) -> Result<bool, String>,
+) {
+    for _ in 0..MAX_READY_ROUNDS {
+        match round(ctx) {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(violation) => {
+                *broken = true;
+                ctx.emit(Output::Violation(violation));
+                return;
+            }
+        }
+    }
+    *broken = true;
+    let text = format!("{} still has effects after {MAX_READY_ROUNDS} rounds of ready()", ctx.id());
+    ctx.emit(Output::Violation(text));
+}
+
+/// Persists `ready`, checks each of its messages against the durable state, and reports the
+/// entries written (for log matching). Sending is the caller's next step.
+pub(crate) fn persist<R: Consensus, K: KvService>(
+    ctx: &mut Ctx<'_, Host<R, K>>,
+    ready: &Ready,
+) -> Result<(), String> {
+    let me = to_raft(ctx.id());
+    let durable = &mut ctx.durable_mut().raft;
+    durable.apply(ready).map_err(|e| format!("{me} broke the Ready contract: {e}"))?;
+    for m in &ready.messages {
+        check_message(me, durable, m)?;
+    }
+    if let Some(first) = ready.entries.first() {
+        let prev_term = durable_term(durable, first.index.prev()).unwrap_or(Term::ZERO);
+        ctx.emit(Output::LogWrite { prev_term, entries: ready.entries.clone() });
+    }
+    Ok(())
+}
+
+/// Sends `message` to the node it names; an address no node can have is a contract violation.
+pub(crate) fn send<R: Consensus, K: KvService>(
+    ctx: &mut Ctx<'_, Host<R, K>>,
+    to: raft::NodeId,
+    message: kv::KvMessage,
+) -> Result<(), String> {
+    let Some(node) = to_sim(to) else {
+        return Err(format!("{} addressed a message to {to}, which no node can be", ctx.id()));
+    };
+    ctx.send(node, Msg(message));
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! Running one scenario for one seed: build the cluster from the scenario's setup and the
+//! run's switches, run the story, turn a panic inside the implementation into a failure, and
+//! report the verdict with the facts a `Report` carries. The one run path of every scenario.
+use std::io::Write;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use kv::{KvBugs, KvService};
+use raft::{Bugs, Consensus};
+
+use crate::cluster::{Cluster, Setup};
+use crate::failure::{Broke, Check, Failure};
+use crate::kv::with_explanation;
+use crate::report::{KvFacts, Report};
+
+/// Knobs of one run that are not part of the scenario.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Mutation switches turned on in every server's Raft `Config`.
+    pub bugs: Bugs,
+    /// Mutation switches turned on in every KV server (KV scenarios only).
+    pub kv_bugs: KvBugs,
+    /// Trace records kept for the failure report (0: hash only, fastest).
+    pub trace_capacity: usize,
+}
+
+/// One run of a scenario: the seed and everything else a caller may ask for.
+pub struct Run {
+    pub seed: u64,
+    pub options: Options,
+    /// Trace records (timers left out) a failure report shows.
+    pub tail: usize,
+    /// Every trace record as a JSON line, when set.
+    pub trace_file: Option<Box<dyn Write + Send>>,
+    /// Keep the client history in the report (`tenrec run --html`).
+    pub keep_history: bool,
+}
+
+impl Run {
+    /// A run of `seed` with no switches, a 40-record failure tail and a trace ring to fill it.
+    pub fn new(seed: u64) -> Run {
+        let options = Options { trace_capacity: 400, ..Options::default() };
+        Run { seed, options, tail: 40, trace_file: None, keep_history: false }
+    }
+
+    pub fn options(mut self, options: Options) -> Run {
+        self.options = options;
+        self
+    }
+
+    pub fn tail(mut self, tail: usize) -> Run {
+        self.tail = tail;
+        self
+    }
+
+    pub fn trace_to(mut self, writer: Box<dyn Write + Send>) -> Run {
+        self.trace_file = Some(writer);
+        self
+    }
+
+    pub fn keep_history(mut self) -> Run {
+        self.keep_history = true;
+        self
+    }
+}
+
+/// Runs `body` on a cluster built from `setup` and the run's switches, and reports it.
+pub(crate) fn run_story<R: Consensus, K: KvService>(
+    name: &'static str,
+    mut setup: Setup,
+    body: fn(&mut Cluster<R, K>) -> Check,
+    run: Run,
+) -> Report {
+    setup.bugs = run.options.bugs;
+    setup.kv_bugs = run.options.kv_bugs;
+    setup.trace_capacity = run.options.trace_capacity;
+    let is_kv = setup.is_kv();
+    let mut cluster: Cluster<R, K> = Cluster::new(run.seed, setup);
+    let writing = run.trace_file.is_some();
+    if writing {
+        cluster.set_trace_writer(run.trace_file);
+    }
+    let outcome = catch_unwind(AssertUnwindSafe(|| body(&mut cluster)));
+    if writing {
+        if let Some(mut writer) = cluster.set_trace_writer(None) {
+            // A trace file that cannot be flushed is reported, not fatal: the verdict stands.
+            if let Err(e) = writer.flush() {
+                eprintln!("warning: the trace file could not be written: {e}");
+            }
+        }
+    }
+    let mut failure = match outcome {
+        Ok(Ok(())) => None,
+        Ok(Err(failure)) => Some(failure),
+        Err(panic) => Some(Failure { broke: Broke::Panic, message: panic_text(&panic) }),
+    };
+    let mut bugs = run.options.bugs.names();
+    if is_kv {
+        // After the run, so the run and its trace are what they were.
+        failure = failure.map(|failure| with_explanation(failure, &cluster.kv.history));
+        bugs.extend(run.options.kv_bugs.names());
+    }
+    let sim = cluster.sim();
+    let kv = is_kv.then(|| KvFacts {
+        operations: cluster.kv.history.records().len(),
+        check: cluster.kv.cost,
+    });
+    Report {
+        scenario: name,
+        seed: run.seed,
+        failure,
+        trace_hash: sim.trace_hash(),
+        virtual_time: sim.now(),
+        events: sim.events_processed(),
+        trace_tail: trace_tail(sim, run.tail),
+        bugs,
+        fault_mix: cluster.fault_mix.take(),
+        kv,
+        history: (is_kv && run.keep_history).then(|| std::mem::take(&mut cluster.kv.history)),
+    }
+}
+
+/// The last `n` records without tick timers, which would crowd out everything else.
+fn trace_tail<N: sim::Node>(sim: &sim::Sim<N>, n: usize) -> Vec<String> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let records: Vec<String> = sim
+        .trace_records(usize::MAX)
+        .filter(|r| !matches!(r.event, sim::TraceEvent::Timer { .. }))
+        .map(|r| r.to_string())
+        .collect();
+    records[records.len().saturating_sub(n)..].to_vec()
+}
+
+fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+    let text = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "a non-text panic".to_string());
+    format!("the implementation panicked: {text}")
+}
+
+/// Resolves `--bug` names (for `tenrec run` and `tenrec sweep` alike): kv's switches
+/// (`no_duplicate_detection`) go to the KV servers, the rest to Raft. One resolution for every
+/// command, so a name one accepts the other does too.
+pub fn parse_bugs(names: &[String]) -> Result<(Bugs, KvBugs), String> {
+    let mut bugs = Bugs::none();
+    let mut kv_bugs = KvBugs::none();
+    for name in names {
+        if let Some(one) = KvBugs::only(name) {
+            kv_bugs = kv_bugs.union(one);
+        } else if let Some(one) = Bugs::only(name) {
+            bugs = bugs.union(one);
+        } else {
+            return Err(format!(
+                "unknown bug `{name}`; known: {}; kv: {}",
+                Bugs::NAMES.join(", "),
+                KvBugs::NAMES.join(", ")
+            ));
+        }
+    }
+    Ok((bugs, kv_bugs))
+}
