@@ -1,70 +1,49 @@
 //! Mutation switches for the KV bug zoo: classic 6.824 KV-server mistakes, each compiled in and
 //! off by default, so the scenarios can prove they catch every one of them.
 
-/// A set of deliberate KV-server bugs, all off by default.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct KvBugs {
-    /// Apply every committed write, even a retry of one already applied (no sessions): a
-    /// retried `Append` lands twice.
-    pub no_duplicate_detection: bool,
-    /// Answer a request as soon as the leader proposes it, as if it had committed: the write
-    /// may be lost by a leader change, and a `Get` reads state older than the log.
-    pub reply_before_commit: bool,
-    /// A server that believes it leads answers `Get` from its local state without the log: a
-    /// deposed leader in a minority partition serves stale reads.
-    pub get_without_log_on_leader: bool,
-    /// Every server, follower or not, answers `Get` from its local state: stale reads anywhere.
-    pub get_without_log_anywhere: bool,
-    /// Snapshots hold the map but not the session table: after a restart or an installed
-    /// snapshot, retries of writes already applied are applied again.
-    pub snapshot_without_sessions: bool,
-    /// Answer whoever waits at an applied index with that entry's result, without checking the
-    /// entry is their request, and keep waiting across term changes: the student who only
-    /// watches the index acknowledges writes another leader overwrote.
-    pub reply_without_checking_command: bool,
-}
-
-impl KvBugs {
-    /// The names of all switches, for zoo tables and command lines.
-    pub const NAMES: [&'static str; 6] = [
-        "no_duplicate_detection",
-        "reply_before_commit",
-        "get_without_log_on_leader",
-        "get_without_log_anywhere",
-        "snapshot_without_sessions",
-        "reply_without_checking_command",
-    ];
-
-    /// No bugs: the correct server.
-    pub fn none() -> KvBugs {
-        KvBugs::default()
-    }
-
-    /// Exactly the one named bug, or `None` for an unknown name.
-    pub fn only(name: &str) -> Option<KvBugs> {
-        let mut bugs = KvBugs::default();
-        *bugs.switch(name)? = true;
-        Some(bugs)
-    }
-
-    /// True when any switch is on.
-    pub fn any(&self) -> bool {
-        KvBugs::NAMES.iter().any(|name| {
-            let mut copy = *self;
-            copy.switch(name).is_some_and(|on| *on)
-        })
-    }
-
-    fn switch(&mut self, name: &str) -> Option<&mut bool> {
-        Some(match name {
-            "no_duplicate_detection" => &mut self.no_duplicate_detection,
-            "reply_before_commit" => &mut self.reply_before_commit,
-            "get_without_log_on_leader" => &mut self.get_without_log_on_leader,
-            "get_without_log_anywhere" => &mut self.get_without_log_anywhere,
-            "snapshot_without_sessions" => &mut self.snapshot_without_sessions,
-            "reply_without_checking_command" => &mut self.reply_without_checking_command,
-            _ => return None,
-        })
+raft::mutation_switches! {
+    /// A set of deliberate KV-server bugs, all off by default.
+    pub struct KvBugs {
+        /// Apply every committed write, even a retry of one already applied (no sessions): a
+        /// retried `Append` lands twice.
+        no_duplicate_detection {
+            breaks: "a retried Append is applied twice",
+            rule: "exactly-once client sessions (6.824 kvraft): a duplicate request is not \
+                   applied again",
+        }
+        /// Answer a request as soon as the leader proposes it, as if it had committed: the write
+        /// may be lost by a leader change, and a `Get` reads state older than the log.
+        reply_before_commit {
+            breaks: "the leader answers before the entry commits: acknowledged writes get lost",
+            rule: "§8 and 6.824 kvraft: answer only once the command is committed and applied",
+        }
+        /// A server that believes it leads answers `Get` from its local state without the log: a
+        /// deposed leader in a minority partition serves stale reads.
+        get_without_log_on_leader {
+            breaks: "a deposed leader serves a stale Get from local state after a partition",
+            rule: "§8: a read-only operation must not return stale data; 6.824 kvraft sends Get \
+                   through the log",
+        }
+        /// Every server, follower or not, answers `Get` from its local state: stale reads anywhere.
+        get_without_log_anywhere {
+            breaks: "any server, follower or not, serves Get from local state",
+            rule: "§8: only a leader, through the log, answers reads (6.824 kvraft)",
+        }
+        /// Snapshots hold the map but not the session table: after a restart or an installed
+        /// snapshot, retries of writes already applied are applied again.
+        snapshot_without_sessions {
+            breaks: "the snapshot drops the duplicate table: retries re-apply after a restart",
+            rule: "exactly-once client sessions survive snapshots (6.824 kvraft: the snapshot \
+                   holds the duplicate table)",
+        }
+        /// Answer whoever waits at an applied index with that entry's result, without checking the
+        /// entry is their request, and keep waiting across term changes: the student who only
+        /// watches the index acknowledges writes another leader overwrote.
+        reply_without_checking_command {
+            breaks: "a waiter is answered with whatever entry landed at its index",
+            rule: "6.824 kvraft: a request succeeds only if its own command is applied at its \
+                   index (another entry there means leadership was lost)",
+        }
     }
 }
 
@@ -75,13 +54,35 @@ mod tests {
     #[test]
     fn every_name_turns_on_exactly_one_switch() {
         assert!(!KvBugs::none().any());
+        assert_eq!(KvBugs::none(), KvBugs::default());
         let mut seen = Vec::new();
         for name in KvBugs::NAMES {
             let bugs = KvBugs::only(name).expect("known name");
             assert!(bugs.any(), "{name} turns nothing on");
+            assert_eq!(bugs.names(), [name], "{name} turns on exactly itself");
             assert!(!seen.contains(&bugs), "{name} duplicates another switch");
             seen.push(bugs);
         }
         assert_eq!(KvBugs::only("no_such_bug"), None);
+    }
+
+    #[test]
+    fn union_names_and_parse_agree() {
+        let stale = KvBugs::only("get_without_log_anywhere").unwrap();
+        let dup = KvBugs::only("no_duplicate_detection").unwrap();
+        let both = stale.union(dup);
+        assert_eq!(both.names(), ["no_duplicate_detection", "get_without_log_anywhere"]);
+        assert_eq!(KvBugs::parse(&both.names()), Ok(both));
+        assert_eq!(KvBugs::parse(&KvBugs::NAMES).map(|b| b.names()), Ok(KvBugs::NAMES.to_vec()));
+        let names: Vec<&str> = KvBugs::SWITCHES.iter().map(|s| s.name).collect();
+        assert_eq!(names, KvBugs::NAMES);
+    }
+
+    #[test]
+    fn raft_names_are_not_kv_bugs() {
+        // `--bug` resolves a name in either crate, so the two sets must not overlap.
+        assert!(raft::Bugs::NAMES.iter().all(|name| KvBugs::only(name).is_none()));
+        let error = KvBugs::parse(&["forget_voted_for"]).unwrap_err();
+        assert!(error.starts_with("unknown bug `forget_voted_for`; known: no_duplicate_detection"));
     }
 }

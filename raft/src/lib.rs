@@ -44,6 +44,7 @@ mod progress;
 mod ready;
 mod replication;
 mod snapshot;
+mod switches;
 pub mod testkit;
 mod types;
 
@@ -54,4 +55,5 @@ pub use message::{Body, Message};
 pub use node::RaftNode;
 pub use persist::{ContractViolation, HardState, PersistedState, Snapshot};
 pub use ready::Ready;
+pub use switches::Switch;
 pub use types::{Command, Entry, LogIndex, NodeId, Term};
