@@ -8,7 +8,7 @@ use raft::{
     Bugs, Command, Config, Consensus, Entry, LogIndex, Message, NotLeader, PersistedState,
     RaftNode, Ready, Status, Term,
 };
-use scenarios::{catalog, Broke, Options, Report};
+use scenarios::{catalog, Broke, Options, Report, Run};
 
 /// The reference Raft with one deliberate mistake a student makes: it never writes
 /// `current_term` / `voted_for` to disk, yet votes and campaigns.
@@ -49,13 +49,13 @@ impl Consensus for ForgetsHardState {
 #[test]
 fn a_raft_that_does_not_persist_its_vote_breaks_the_ready_contract() {
     let scenario = catalog::find::<ForgetsHardState>("election.initial_stable").unwrap();
-    let report = scenario.run(5, &Options::default(), 0);
+    let report = scenario.run(Run::new(5).options(Options::default()).tail(0));
     let failure = report.failure.clone().expect("the broken Raft must fail");
     assert_eq!(failure.broke, Broke::Contract, "{failure}");
     assert_eq!(report.exit_code(), 2);
     // The reference Raft passes the same scenario and seed.
     let reference = catalog::find::<RaftNode>("election.initial_stable").unwrap();
-    assert!(reference.run(5, &Options::default(), 0).passed());
+    assert!(reference.run(Run::new(5).options(Options::default()).tail(0)).passed());
 }
 
 /// Reruns a report's replay command in-process: the scenario, seed and `--bug` switches it
@@ -69,11 +69,10 @@ fn replay_in_process(report: &Report) -> Report {
     let run_at = words.iter().rposition(|w| *w == "run").expect("a tenrec run command");
     let name = words[run_at + 1];
     let seed: u64 = after("--seed")[0].parse().unwrap();
-    let mut bugs = Bugs::none();
-    for bug in after("--bug") {
-        bugs = scenarios::combine(bugs, bug);
-    }
-    catalog::find::<RaftNode>(name).unwrap().run(seed, &Options { bugs, trace_capacity: 0 }, 0)
+    let bugs = Bugs::parse(&after("--bug")).expect("known switches");
+    catalog::find::<RaftNode>(name).unwrap().run(
+        Run::new(seed).options(Options { bugs, trace_capacity: 0, ..Options::default() }).tail(0),
+    )
 }
 
 /// Mutation switches and a scenario that catches each, with the class of failure expected.
@@ -105,8 +104,10 @@ const ZOO: [(&str, &str, u64, Broke); 7] = [
 #[test]
 fn each_mutation_switch_is_caught_and_its_replay_reproduces_it() {
     for (bug, name, seed, broke) in ZOO {
-        let options = Options { bugs: Bugs::only(bug).unwrap(), trace_capacity: 0 };
-        let report = catalog::find::<RaftNode>(name).unwrap().run(seed, &options, 0);
+        let options =
+            Options { bugs: Bugs::only(bug).unwrap(), trace_capacity: 0, ..Options::default() };
+        let report =
+            catalog::find::<RaftNode>(name).unwrap().run(Run::new(seed).options(options).tail(0));
         let failure = report.failure.clone().unwrap_or_else(|| panic!("{bug} escaped {name}"));
         assert_eq!(failure.broke, broke, "{bug} in {name}: {failure}");
         assert!(report.replay_command().contains(&format!("--bug {bug}")));
@@ -118,8 +119,14 @@ fn each_mutation_switch_is_caught_and_its_replay_reproduces_it() {
 
 #[test]
 fn the_tenrec_binary_reproduces_a_failure_with_the_same_hash() {
-    let options = Options { bugs: Bugs::only("forget_current_term").unwrap(), trace_capacity: 0 };
-    let report = catalog::find::<RaftNode>("agree.basic_indices").unwrap().run(42, &options, 0);
+    let options = Options {
+        bugs: Bugs::only("forget_current_term").unwrap(),
+        trace_capacity: 0,
+        ..Options::default()
+    };
+    let report = catalog::find::<RaftNode>("agree.basic_indices")
+        .unwrap()
+        .run(Run::new(42).options(options).tail(0));
     assert!(!report.passed());
     let out = Process::new(env!("CARGO_BIN_EXE_tenrec"))
         .args(["run", "agree.basic_indices", "--seed", "0x2a", "--bug", "forget_current_term"])

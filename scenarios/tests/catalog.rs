@@ -1,7 +1,7 @@
 //! Every scenario of the catalog passes on the reference Raft for a few seeds, each run twice
 //! with the same trace hash. `TENREC_SEEDS=0..200` widens the seed range.
 use raft::RaftNode;
-use scenarios::{catalog, Options};
+use scenarios::{catalog, Options, Run};
 
 /// The seeds to run: `TENREC_SEEDS` (`A..B` or one seed), else a small fixed set for CI.
 fn seeds() -> std::ops::Range<u64> {
@@ -28,11 +28,13 @@ fn every_scenario_passes_twice_with_the_same_trace() {
     for scenario in &all {
         for seed in seeds() {
             let options = Options::default();
-            let first = scenario.run(seed, &options, 0);
-            let second = scenario.run(seed, &options, 0);
+            let first = scenario.run(Run::new(seed).options(options).tail(0));
+            let second = scenario.run(Run::new(seed).options(options).tail(0));
             if !first.passed() {
                 // Run again with the trace on for a readable report.
-                let traced = scenario.run(seed, &Options { trace_capacity: 2000, ..options }, 30);
+                let traced = scenario.run(
+                    Run::new(seed).options(Options { trace_capacity: 2000, ..options }).tail(30),
+                );
                 failures.push(traced.failure_text());
             }
             assert_eq!(
@@ -61,9 +63,13 @@ fn names_are_unique_and_dotted() {
 #[test]
 fn the_trace_does_not_change_the_hash() {
     let scenario = catalog::find::<RaftNode>("agree.follower_reconnect_catchup").unwrap();
-    let quiet = scenario.run(9, &Options::default(), 0);
-    let traced = scenario.run(9, &Options { trace_capacity: 5000, ..Options::default() }, 50);
+    let quiet = scenario.run(Run::new(9).options(Options::default()).tail(0));
+    let traced = scenario
+        .run(Run::new(9).options(Options { trace_capacity: 5000, ..Options::default() }).tail(50));
     assert_eq!(quiet.trace_hash, traced.trace_hash);
     assert!(!traced.trace_tail.is_empty());
-    assert_ne!(quiet.trace_hash, scenario.run(10, &Options::default(), 0).trace_hash);
+    assert_ne!(
+        quiet.trace_hash,
+        scenario.run(Run::new(10).options(Options::default()).tail(0)).trace_hash
+    );
 }

@@ -3,12 +3,13 @@
 //! command (scenario, seed, `--bug`) reproduces the very same run.
 use kv::KvBugs;
 use raft::RaftNode;
-use scenarios::{catalog, Broke, Options, Report};
+use scenarios::{catalog, Broke, Options, Report, Run};
 
 /// Runs `name` for `seed` with `bugs` on.
 fn run(name: &str, seed: u64, bugs: KvBugs) -> Report {
     let scenario = catalog::find::<RaftNode>(name).expect("a catalog scenario");
-    scenario.run_kv(seed, &Options::default(), bugs, 0).0
+    let options = Options { kv_bugs: bugs, ..Options::default() };
+    scenario.run(Run::new(seed).options(options).tail(0))
 }
 
 /// Parses a replay command back into (scenario, seed, kv bugs), as `tenrec run` would.
@@ -22,7 +23,7 @@ fn parse_replay(command: &str) -> (String, u64, KvBugs) {
     let seed = words[seed_at + 1].parse().expect("a decimal seed");
     let mut bugs = KvBugs::none();
     for pair in words.windows(2).filter(|pair| pair[0] == "--bug") {
-        bugs = scenarios::kv::with_kv_bugs(bugs, KvBugs::only(pair[1]).expect("a kv bug"));
+        bugs = bugs.union(KvBugs::only(pair[1]).expect("a kv bug"));
     }
     (name, seed, bugs)
 }

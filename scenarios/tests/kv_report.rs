@@ -5,25 +5,22 @@
 //! the HTML report, and that report shows the failing key and the blocked operation.
 use kv::KvBugs;
 use raft::RaftNode;
-use scenarios::kv::{drive_kv_with_history, run_html, KvHistory};
-use scenarios::{catalog, Broke, Options, Report};
+use scenarios::{catalog, Broke, Options, Report, Run};
 
 const NAME: &str = "kv.concurrent_clients_unreliable";
 
 /// Runs NAME seed 0 with duplicate detection off, as `tenrec run --bug no_duplicate_detection`
 /// does, keeping the history for the HTML report.
-fn run_seed0() -> (Report, KvHistory) {
+fn run_seed0() -> Report {
     let scenario = catalog::find::<RaftNode>(NAME).expect("a catalog scenario");
-    let story = scenario.kv_story(0).expect("a KV scenario");
-    let bugs = KvBugs::only("no_duplicate_detection").expect("a kv switch");
-    let (report, _, history) =
-        drive_kv_with_history(scenario.name, 0, &Options::default(), bugs, story, 40, None);
-    (report, history)
+    let kv_bugs = KvBugs::only("no_duplicate_detection").expect("a kv switch");
+    let options = Options { kv_bugs, ..Options::default() };
+    scenario.run(Run::new(0).options(options).keep_history())
 }
 
 #[test]
 fn the_failure_text_shows_the_minimal_sub_history_and_is_deterministic() {
-    let (report, history) = run_seed0();
+    let report = run_seed0();
     let failure = report.failure.as_ref().expect("duplicate detection off is caught");
     assert_eq!(failure.broke, Broke::NotLinearizable, "{}", report.failure_text());
     let text = report.failure_text();
@@ -39,18 +36,17 @@ fn the_failure_text_shows_the_minimal_sub_history_and_is_deterministic() {
     ] {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
-    assert!(!history.records().is_empty());
+    assert!(!report.history.as_ref().expect("kept").records().is_empty());
 
     // Minimizing is bounded by counts, not wall time: the same text every time.
-    let (again, _) = run_seed0();
+    let again = run_seed0();
     assert_eq!(again.trace_hash, report.trace_hash);
     assert_eq!(again.failure_text(), text);
 }
 
 #[test]
 fn the_html_report_shows_the_failing_key_and_the_blocked_operation() {
-    let (report, history) = run_seed0();
-    let page = run_html(&report, &history);
+    let page = run_seed0().html().expect("a KV run kept its history");
     let path = std::env::temp_dir().join(format!("tenrec-kv-report-{}.html", std::process::id()));
     std::fs::write(&path, &page).expect("the report is written");
     let written = std::fs::read_to_string(&path).expect("the report reads back");
@@ -74,18 +70,9 @@ fn the_html_report_shows_the_failing_key_and_the_blocked_operation() {
 #[test]
 fn a_passing_run_has_a_report_too() {
     let scenario = catalog::find::<RaftNode>(NAME).expect("a catalog scenario");
-    let story = scenario.kv_story(0).expect("a KV scenario");
-    let (report, _, history) = drive_kv_with_history(
-        scenario.name,
-        0,
-        &Options::default(),
-        KvBugs::none(),
-        story,
-        0,
-        None,
-    );
+    let report = scenario.run(Run::new(0).keep_history());
     assert!(report.passed(), "{}", report.failure_text());
-    let page = run_html(&report, &history);
+    let page = report.html().expect("a KV run kept its history");
     assert!(page.contains(">PASS<"));
     assert!(!page.contains(r#"data-verdict="not-linearizable""#));
 }
@@ -93,5 +80,6 @@ fn a_passing_run_has_a_report_too() {
 #[test]
 fn raft_scenarios_have_no_client_history() {
     let scenario = catalog::find::<RaftNode>("agree.basic_indices").expect("a Raft scenario");
-    assert!(scenario.kv_story(0).is_none(), "`--html` must refuse it (exit 1)");
+    assert!(!scenario.is_kv(), "`--html` must refuse it (exit 1)");
+    assert!(scenario.run(Run::new(0).keep_history()).html().is_none());
 }

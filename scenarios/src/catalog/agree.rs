@@ -4,10 +4,10 @@
 use kv::KvService;
 use raft::{Consensus, LogIndex, Term};
 
-use crate::scenario::Scenario;
+use crate::cluster::{Cluster, Setup, ELECTION_TIMEOUT};
 use crate::failure::{Check, Failure};
-use crate::cluster::{Cluster, ELECTION_TIMEOUT, Setup};
 use crate::labels::{cmd, label};
+use crate::scenario::Scenario;
 
 pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![

@@ -3,9 +3,9 @@
 use kv::KvService;
 use raft::{Consensus, Term};
 
-use crate::scenario::Scenario;
+use crate::cluster::{Cluster, Setup, ELECTION_TIMEOUT};
 use crate::failure::{Check, Failure};
-use crate::cluster::{Cluster, ELECTION_TIMEOUT, Setup};
+use crate::scenario::Scenario;
 
 pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![

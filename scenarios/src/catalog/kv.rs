@@ -3,15 +3,15 @@
 //! linearizability check of every operation (section G, 40).
 use std::time::Duration;
 
-use kv::Op;
 use kv::KvService;
+use kv::Op;
 use raft::Consensus;
 
-use crate::scenario::Scenario;
-use crate::failure::{Check, Failure};
+use crate::cluster::ELECTION_TIMEOUT;
 use crate::cluster::{Cluster, Setup};
+use crate::failure::{Check, Failure};
 use crate::kv::{check_appends, Generic, Plan};
-use crate::cluster::{ELECTION_TIMEOUT};
+use crate::scenario::Scenario;
 
 pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![

@@ -4,10 +4,10 @@
 use kv::KvService;
 use raft::Consensus;
 
-use crate::scenario::Scenario;
-use crate::failure::Check;
 use crate::cluster::{Cluster, Setup};
-use crate::kv::{Generic};
+use crate::failure::Check;
+use crate::kv::Generic;
+use crate::scenario::Scenario;
 
 pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![

@@ -8,10 +8,10 @@ use raft::{Consensus, LogIndex};
 use sim::NodeId;
 
 use super::figure8_pause;
-use crate::scenario::Scenario;
+use crate::cluster::{Cluster, Setup, ELECTION_TIMEOUT};
 use crate::failure::{Check, Failure};
-use crate::cluster::{Cluster, ELECTION_TIMEOUT, Setup};
-use crate::labels::{cmd};
+use crate::labels::cmd;
+use crate::scenario::Scenario;
 
 pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
@@ -117,7 +117,9 @@ fn rolling_majority_crash<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> 
     Ok(())
 }
 
-fn leader_and_follower_crash_stale_node<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
+fn leader_and_follower_crash_stale_node<R: Consensus, K: KvService>(
+    t: &mut Cluster<R, K>,
+) -> Check {
     let n = t.servers().len();
     t.one(cmd(101), 3, true)?;
     let leader = t.check_one_leader()?.0 as usize;

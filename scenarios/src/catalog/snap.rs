@@ -7,10 +7,10 @@ use kv::KvService;
 use raft::{Consensus, LogIndex};
 use sim::NodeId;
 
-use crate::scenario::Scenario;
-use crate::failure::{Check, Failure};
 use crate::cluster::{Cluster, Setup};
-use crate::labels::{cmd};
+use crate::failure::{Check, Failure};
+use crate::labels::cmd;
+use crate::scenario::Scenario;
 
 /// The lab's SnapShotInterval.
 const SNAPSHOT_EVERY: u64 = 10;

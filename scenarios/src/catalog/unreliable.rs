@@ -8,10 +8,10 @@ use raft::{Command, Consensus, LogIndex};
 use sim::{NetConfig, SimTime};
 
 use super::figure8_pause;
-use crate::scenario::Scenario;
+use crate::cluster::{Cluster, OneCall, Setup, ELECTION_TIMEOUT};
 use crate::failure::{Check, Failure};
-use crate::cluster::{Cluster, ELECTION_TIMEOUT, OneCall, Setup};
-use crate::labels::{cmd};
+use crate::labels::cmd;
+use crate::scenario::Scenario;
 
 fn unreliable(servers: usize) -> Setup {
     Setup { net: NetConfig::long_delays().with_unreliable(), ..Setup::raft(servers) }

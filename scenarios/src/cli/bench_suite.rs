@@ -48,11 +48,19 @@ pub fn run(args: &BenchSuiteArgs) -> ExitCode {
             let report = scenario.run(Run::new(seed).options(options).tail(0));
             this.add(&report);
             if !report.passed() {
-                eprintln!("FAIL {} seed {seed}: replay: {}", report.scenario, report.replay_command());
+                eprintln!(
+                    "FAIL {} seed {seed}: replay: {}",
+                    report.scenario,
+                    report.replay_command()
+                );
             }
         }
         this.wall = began.elapsed();
-        let checking = if kv { format!(" (checking {:.3} s)", this.checking.as_secs_f64()) } else { String::new() };
+        let checking = if kv {
+            format!(" (checking {:.3} s)", this.checking.as_secs_f64())
+        } else {
+            String::new()
+        };
         println!(
             "seed {seed}: {} scenarios, wall {:.3} s{checking}, virtual {:.1} s",
             all.len(),

@@ -8,8 +8,8 @@ use raft::{Command, Consensus, LogIndex};
 use sim::SimTime;
 
 use super::core::Cluster;
-use crate::labels::label;
 use crate::failure::{Check, Failure};
+use crate::labels::label;
 
 const TOTAL: Duration = Duration::from_secs(10);
 const PER_ATTEMPT: Duration = Duration::from_secs(2);
@@ -34,7 +34,10 @@ impl OneCall {
     }
 
     /// Advances the call at the current time: `Some(index)` once enough servers applied it.
-    pub fn poll<R: Consensus, K: KvService>(&mut self, t: &mut Cluster<R, K>) -> Check<Option<LogIndex>> {
+    pub fn poll<R: Consensus, K: KvService>(
+        &mut self,
+        t: &mut Cluster<R, K>,
+    ) -> Check<Option<LogIndex>> {
         let now = t.now();
         if now < self.next_poll {
             return Ok(None);
@@ -66,7 +69,10 @@ impl OneCall {
     }
 
     /// Right after a submission: done already (a one-node majority) or poll again later.
-    fn poll_committed<R: Consensus, K: KvService>(&mut self, t: &mut Cluster<R, K>) -> Check<Option<LogIndex>> {
+    fn poll_committed<R: Consensus, K: KvService>(
+        &mut self,
+        t: &mut Cluster<R, K>,
+    ) -> Check<Option<LogIndex>> {
         let (index, _) = self.attempt.expect("just submitted");
         let (count, command) = t.n_committed(index);
         if count > 0 && count >= self.expected && command.as_ref() == Some(&self.command) {
@@ -77,7 +83,10 @@ impl OneCall {
     }
 
     /// Tries every connected live server once, round robin, until one accepts.
-    fn submit<R: Consensus, K: KvService>(&mut self, t: &mut Cluster<R, K>) -> Check<Option<LogIndex>> {
+    fn submit<R: Consensus, K: KvService>(
+        &mut self,
+        t: &mut Cluster<R, K>,
+    ) -> Check<Option<LogIndex>> {
         for _ in 0..t.servers.len() {
             t.starts = (t.starts + 1) % t.servers.len();
             let id = t.servers[t.starts];

@@ -87,8 +87,11 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
     /// nCommitted: how many servers' records hold `index`, and the command there.
     pub fn n_committed(&self, index: LogIndex) -> (usize, Option<Command>) {
         let count = self.servers.iter().filter(|id| self.record.end(**id) >= index).count();
-        let command =
-            if count > 0 { self.invariants.applied().get(index).map(|e| e.command.clone()) } else { None };
+        let command = if count > 0 {
+            self.invariants.applied().get(index).map(|e| e.command.clone())
+        } else {
+            None
+        };
         (count, command)
     }
 

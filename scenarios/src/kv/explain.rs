@@ -14,8 +14,8 @@ use checker::report::{build, html, Source};
 use checker::{check, CheckResult, History, Model, Operation, Outcome, Verdict};
 use sim::SimTime;
 
-use super::history::KvHistory;
 use super::budget::{minimize_options, CHECK_STEPS, MINIMIZE_CHECKS, MINIMIZE_STEPS};
+use super::history::KvHistory;
 
 /// Context operations listed under a core; more are only counted, so the core stays readable.
 const CONTEXT_LISTED: usize = 8;

@@ -106,7 +106,11 @@ impl Generic {
     }
 
     /// One phase of client traffic, with the partitioner if asked for.
-    fn run_phase<R: Consensus, K: KvService>(&self, t: &mut Cluster<R, K>, reached: &mut Reached) -> Check {
+    fn run_phase<R: Consensus, K: KvService>(
+        &self,
+        t: &mut Cluster<R, K>,
+        reached: &mut Reached,
+    ) -> Check {
         let end = t.now() + self.phase;
         if !self.partitions {
             return t.run_until(end);
@@ -132,7 +136,11 @@ struct Reached {
 
 /// checkClntAppends for every client: its key, read through the checking clerk, holds each
 /// of its completed appends exactly once and in order (and the value its own reads expect).
-fn check_phase_appends<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, checker: usize, clients: usize) -> Check {
+fn check_phase_appends<R: Consensus, K: KvService>(
+    t: &mut Cluster<R, K>,
+    checker: usize,
+    clients: usize,
+) -> Check {
     for k in 0..clients {
         let key = k.to_string();
         let value = t.run_op(checker, Op::Get { key: key.clone() }, Duration::from_secs(10))?;

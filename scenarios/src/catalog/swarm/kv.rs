@@ -5,8 +5,8 @@
 //! linearizable.
 use std::time::Duration;
 
-use kv::Op;
 use kv::KvService;
+use kv::Op;
 use raft::Consensus;
 use sim::rand::Rng;
 use sim::{ChaCha8Rng, NetConfig, NodeId};
@@ -14,10 +14,10 @@ use sim::{ChaCha8Rng, NetConfig, NodeId};
 use super::kv_stories;
 use super::mix::Mix;
 use super::shapes::cuts;
-use crate::failure::Check;
 use crate::cluster::{Cluster, Setup};
-use crate::kv::{Plan};
-use crate::labels::{seeded};
+use crate::failure::Check;
+use crate::kv::Plan;
+use crate::labels::seeded;
 
 /// The cluster of `seed`'s mix: its size, network and maxraftstate.
 pub fn setup(seed: u64) -> Setup {
@@ -34,7 +34,7 @@ pub fn body<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let seed = t.sim().seed();
     let mix = Mix::draw(seed, true);
     let mut faults = seeded(sim::fingerprint(&("swarm.kv faults", seed)));
-    t.note(format!("swarm mix: {mix}"));
+    t.set_fault_mix(mix.to_string());
     let keys = faults.gen_range(1..=4);
     for _ in 0..mix.clients {
         t.add_clerk(Plan::RandomKeys { keys });
@@ -62,7 +62,11 @@ pub fn body<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     t.check_linearizable()
 }
 
-fn fault_step<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, mix: &Mix, rng: &mut ChaCha8Rng) -> Check {
+fn fault_step<R: Consensus, K: KvService>(
+    t: &mut Cluster<R, K>,
+    mix: &Mix,
+    rng: &mut ChaCha8Rng,
+) -> Check {
     let servers = t.servers().to_vec();
     let alive: Vec<NodeId> = servers.iter().copied().filter(|s| t.is_alive(*s)).collect();
     let dead: Vec<NodeId> = servers.iter().copied().filter(|s| !t.is_alive(*s)).collect();
@@ -91,7 +95,11 @@ fn fault_step<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, mix: &Mix, rng:
 
 /// Faults stop: a calm network, every link up, every crashed server back but one if the mix
 /// leaves one down.
-fn heal_majority<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, mix: &Mix, rng: &mut ChaCha8Rng) -> Check {
+fn heal_majority<R: Consensus, K: KvService>(
+    t: &mut Cluster<R, K>,
+    mix: &Mix,
+    rng: &mut ChaCha8Rng,
+) -> Check {
     t.set_net(NetConfig::reliable());
     t.heal();
     let servers = t.servers().to_vec();

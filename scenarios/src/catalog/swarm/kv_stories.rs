@@ -5,14 +5,14 @@
 //! without the table lets the retry apply a second time, which the story's own read shows.
 use std::time::Duration;
 
-use kv::Op;
 use kv::KvService;
+use kv::Op;
 use raft::{Consensus, LogIndex};
 use sim::{NetConfig, NodeId};
 
 use super::mix::Story;
-use crate::failure::{Check, Failure};
 use crate::cluster::Cluster;
+use crate::failure::{Check, Failure};
 use crate::host::{to_sim, Host};
 use crate::kv::check_appends;
 
@@ -21,7 +21,12 @@ const KEY: &str = "story";
 
 /// Runs `story` with clerk `k` (a manual clerk of its own) on a calm network, then restores
 /// the mix's network `net`.
-pub fn run<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, story: Story, k: usize, net: &NetConfig) -> Check {
+pub fn run<R: Consensus, K: KvService>(
+    t: &mut Cluster<R, K>,
+    story: Story,
+    k: usize,
+    net: &NetConfig,
+) -> Check {
     t.note(format!("swarm story: {story:?}"));
     t.set_net(NetConfig::reliable());
     match story {

@@ -8,8 +8,8 @@ use raft::{Consensus, Term};
 use sim::NetConfig;
 
 use super::mix::Mix;
+use crate::cluster::Cluster;
 use crate::failure::{Check, Failure};
-use crate::cluster::{Cluster};
 
 /// How long the cluster has to settle once the faults stop.
 const BOUND: Duration = Duration::from_secs(20);

@@ -6,7 +6,7 @@ use std::time::Duration;
 use sim::rand::Rng;
 use sim::{ChaCha8Rng, Latency, NetConfig};
 
-use crate::labels::{seeded};
+use crate::labels::seeded;
 
 /// A partition shape the safety phase may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,8 +8,8 @@ use super::liveness;
 use super::mix::Mix;
 use super::shapes::cuts;
 use super::stories;
-use crate::failure::Check;
 use crate::cluster::{Cluster, Setup};
+use crate::failure::Check;
 
 /// The cluster of `seed`'s mix: its size and snapshot interval.
 pub fn setup(seed: u64) -> Setup {
@@ -24,7 +24,7 @@ pub fn setup(seed: u64) -> Setup {
 
 pub fn body<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
     let mix = Mix::draw(t.sim().seed(), false);
-    t.note(format!("swarm mix: {mix}"));
+    t.set_fault_mix(mix.to_string());
     let n = t.servers().len();
     let c = t.random_command();
     t.one(c, n, true)?;

@@ -9,8 +9,8 @@ use sim::{Latency, NetConfig, NodeId};
 
 use super::liveness;
 use super::mix::Story;
+use crate::cluster::Cluster;
 use crate::failure::Check;
-use crate::cluster::{Cluster};
 
 pub fn run<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, story: Story) -> Check {
     t.note(format!("swarm story: {story:?}"));
@@ -135,7 +135,10 @@ fn snapshot_lag<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
 
 /// The newest-term leader among `group` (its term is the highest in the group), waiting up
 /// to 5 s; `None` if none emerged.
-fn wait_leader_in<R: Consensus, K: KvService>(t: &mut Cluster<R, K>, group: &[NodeId]) -> Check<Option<NodeId>> {
+fn wait_leader_in<R: Consensus, K: KvService>(
+    t: &mut Cluster<R, K>,
+    group: &[NodeId],
+) -> Check<Option<NodeId>> {
     let until = t.now() + Duration::from_secs(5);
     while t.now() < until {
         t.sleep(Duration::from_millis(20))?;
