@@ -145,20 +145,8 @@ fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
 /// (`no_duplicate_detection`) go to the KV servers, the rest to Raft. One resolution for every
 /// command, so a name one accepts the other does too.
 pub fn parse_bugs(names: &[String]) -> Result<(Bugs, KvBugs), String> {
-    let mut bugs = Bugs::none();
-    let mut kv_bugs = KvBugs::none();
-    for name in names {
-        if let Some(one) = KvBugs::only(name) {
-            kv_bugs = kv_bugs.union(one);
-        } else if let Some(one) = Bugs::only(name) {
-            bugs = bugs.union(one);
-        } else {
-            return Err(format!(
-                "unknown bug `{name}`; known: {}; kv: {}",
-                Bugs::NAMES.join(", "),
-                KvBugs::NAMES.join(", ")
-            ));
-        }
-    }
-    Ok((bugs, kv_bugs))
+    let (kv, raft): (Vec<&String>, Vec<&String>) =
+        names.iter().partition(|name| KvBugs::only(name).is_some());
+    let bugs = Bugs::parse(&raft).map_err(|e| format!("{e}; kv: {}", KvBugs::NAMES.join(", ")))?;
+    Ok((bugs, KvBugs::parse(&kv)?))
 }
