@@ -33,6 +33,8 @@ pub struct Report {
     pub bugs: Vec<&'static str>,
     /// The fault mix the scenario drew from its seed (swarm scenarios).
     pub fault_mix: Option<String>,
+    /// The goals the story reached (each proves a fault really happened), in order.
+    pub goals: Vec<String>,
     /// The client history's size and checking cost (KV scenarios).
     pub kv: Option<KvFacts>,
     /// The client history itself, when the run was asked to keep it.

@@ -114,6 +114,7 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
         trace_tail: trace_tail(sim, run.tail),
         bugs,
         fault_mix: cluster.fault_mix.take(),
+        goals: std::mem::take(&mut cluster.goals),
         kv,
         history: (is_kv && run.keep_history).then(|| std::mem::take(&mut cluster.kv.history)),
     }

@@ -120,9 +120,11 @@ pub fn report_json(report: &Report) -> serde_json::Value {
         "broke": report.failure.as_ref().map(|f| f.broke.to_string()),
         "message": report.failure.as_ref().map(|f| f.message.clone()),
         "fault_mix": report.fault_mix,
+        "goals": report.goals,
         "kv": report.kv.map(|kv| serde_json::json!({
             "operations": kv.operations,
             "check_steps": kv.check.steps,
+            "check_ms": kv.check.time.as_secs_f64() * 1e3,
         })),
         "trace_tail": if report.passed() { Vec::new() } else { report.trace_tail.clone() },
         "replay": report.replay_command(),

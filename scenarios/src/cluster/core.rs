@@ -34,6 +34,8 @@ pub struct Cluster<R: Consensus, K: KvService = KvServer<R>> {
     pub(crate) snapshots_loaded: u64,
     /// The fault mix a swarm scenario drew, for the report.
     pub(crate) fault_mix: Option<String>,
+    /// The goals the story reached, in order, for the report.
+    pub(crate) goals: Vec<String>,
 }
 
 impl<R: Consensus, K: KvService> Cluster<R, K> {
@@ -56,6 +58,7 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
             starts: 0,
             snapshots_loaded: 0,
             fault_mix: None,
+            goals: Vec::new(),
         };
         for id in cluster.servers.clone() {
             let host = cluster.server_factory(id)(&Disk::default());

@@ -65,6 +65,7 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
     pub fn goal(&mut self, reached: bool, what: &str) -> Check {
         if reached {
             self.sim.note(format!("goal reached: {what}"));
+            self.goals.push(what.to_string());
             Ok(())
         } else {
             Err(Failure::vacuous(format!("goal not reached: {what}")))
