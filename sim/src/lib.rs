@@ -67,6 +67,7 @@
 mod counters;
 mod hash;
 mod id;
+mod message;
 mod net;
 mod node;
 mod queue;
@@ -79,8 +80,9 @@ mod world;
 pub use counters::{Counters, Stats};
 pub use hash::{fingerprint, StableHasher};
 pub use id::{NodeId, TimerId};
+pub use message::Message;
 pub use net::{DropReason, Latency, LongReordering, NetConfig, Spike};
-pub use node::{Ctx, Message, Node};
+pub use node::{Ctx, Node};
 pub use queue::{EventQueue, MAX_PENDING};
 pub use rand_chacha::ChaCha8Rng;
 pub use rng::Purpose;

@@ -1,29 +1,13 @@
-//! What a simulated process implements (`Node`, `Message`) and what it may do while handling
-//! an event (`Ctx`): send, set and cancel timers, read virtual time, draw from its own random
-//! stream, persist durable state and emit outputs for the tester.
-use std::fmt;
-use std::hash::Hash;
+//! What a simulated process implements (`Node`) and what it may do while handling an event
+//! (`Ctx`): send, set and cancel timers, read virtual time, draw from its own random stream,
+//! persist durable state and emit outputs for the tester.
 use std::time::Duration;
 
 use rand_chacha::ChaCha8Rng;
 
-use crate::world::{Payload, World};
+use crate::message::Message;
+use crate::world::{NodeTypes, Payload, World};
 use crate::{NodeId, SimTime, TimerId};
-
-/// A network message. `Hash` feeds the trace hash (derive it); `Display` is the one-line form
-/// used in traces (`Append t3 prev=2/7 [3/8] commit=7`).
-pub trait Message: Clone + fmt::Debug + fmt::Display + Hash {
-    /// Bytes on the wire, for the byte counters (labrpc's measure uses it).
-    fn size_bytes(&self) -> usize;
-    /// A short name for the per-kind counters, e.g. `"AppendEntries"`. Return literals.
-    fn kind(&self) -> &'static str;
-    /// Replies are dropped with `drop_replies` and delayed by long reordering; requests are
-    /// dropped with `drop_requests`, delayed by `request_delay`, and may come back through
-    /// `Node::on_undeliverable`.
-    fn is_reply(&self) -> bool {
-        false
-    }
-}
 
 /// A simulated process. It only reacts: to its start, a message, a timer, or an undeliverable
 /// request. Use an enum to host several kinds of process (servers and clients) in one `Sim`.
@@ -47,6 +31,12 @@ pub trait Node: Sized {
     /// A request this node sent could not be delivered (labrpc's failed `Call`); see
     /// `NetConfig::undeliverable_notice`. Clerks may use it to try another server.
     fn on_undeliverable(&mut self, _ctx: &mut Ctx<'_, Self>, _to: NodeId, _msg: Self::Msg) {}
+}
+
+impl<N: Node> NodeTypes for N {
+    type Msg = N::Msg;
+    type Durable = N::Durable;
+    type Output = N::Output;
 }
 
 /// A node's handle on the world during a callback (or a tester's `Sim::with_node`).

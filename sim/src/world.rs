@@ -6,11 +6,12 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::counters::{Counters, Tally};
 use crate::hash::fingerprint;
+use crate::message::Message;
 use crate::net::{DropReason, Links, NetParams};
 use crate::queue::EventQueue;
 use crate::rng::{self, below, Purpose};
 use crate::trace::{tag, Trace, TraceEvent};
-use crate::{Message, Node, NodeId, SimTime};
+use crate::{NodeId, SimTime};
 
 /// What the simulator keeps per node id, across crashes.
 pub(crate) struct Slot<D> {
@@ -54,7 +55,16 @@ pub(crate) enum Payload<M> {
     },
 }
 
-pub(crate) struct World<N: Node> {
+/// The types a world holds for its nodes, which `Node` provides (node.rs). The world is generic
+/// over this rather than over `Node`, whose `Ctx` borrows the world: so this file does not
+/// depend on the node trait that depends on it.
+pub(crate) trait NodeTypes {
+    type Msg: Message;
+    type Durable;
+    type Output;
+}
+
+pub(crate) struct World<N: NodeTypes> {
     pub seed: u64,
     pub now: u64,
     pub queue: EventQueue<Payload<N::Msg>>,
@@ -67,7 +77,7 @@ pub(crate) struct World<N: Node> {
     pub events: u64,
 }
 
-impl<N: Node> World<N> {
+impl<N: NodeTypes> World<N> {
     pub fn slot(&self, id: NodeId) -> &Slot<N::Durable> {
         self.slots[id.index()].as_ref().expect("slot of a node that exists")
     }
