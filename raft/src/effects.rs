@@ -1,9 +1,8 @@
 //! Gathering the node's pending effects into one `Ready`, in the order the host must honour.
 
 use crate::node::RaftNode;
-use crate::persist::HardState;
 use crate::ready::Ready;
-use crate::types::{Entry, Term};
+use crate::types::{Entry, HardState, Term};
 
 impl RaftNode {
     /// Drains everything pending since the last call. Committed entries are handed out here,

@@ -2,8 +2,7 @@
 
 use std::fmt;
 
-use crate::persist::Snapshot;
-use crate::types::{Entry, LogIndex, NodeId, Term};
+use crate::types::{Entry, LogIndex, NodeId, Snapshot, Term};
 
 /// One message between two Raft servers. Requests and replies are both messages: a reply is just
 /// a message that travels the other way, so the host needs no RPC machinery.

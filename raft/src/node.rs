@@ -12,10 +12,10 @@ use crate::config::Config;
 use crate::consensus::{Consensus, NotLeader, Role, Status};
 use crate::log::RaftLog;
 use crate::message::{Body, Message};
-use crate::persist::{PersistedState, Snapshot};
+use crate::persist::PersistedState;
 use crate::progress::Progress;
 use crate::ready::Ready;
-use crate::types::{Command, Entry, LogIndex, NodeId, Term};
+use crate::types::{Command, Entry, LogIndex, NodeId, Snapshot, Term};
 
 /// The reference implementation of [`Consensus`]: Figure 2 of the Raft paper with §7 snapshots,
 /// pipelined and batched replication, and the fast log back-up.

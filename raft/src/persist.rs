@@ -1,27 +1,8 @@
 //! What a Raft server must keep on stable storage (Figure 2, "Persistent state"; §7 snapshots),
 //! and how a host folds the incremental `Ready` effects into its durable copy.
 
-use std::sync::Arc;
-
 use crate::ready::Ready;
-use crate::types::{Entry, LogIndex, NodeId, Term};
-
-/// The small persistent state of Figure 2 besides the log.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct HardState {
-    pub current_term: Term,
-    pub voted_for: Option<NodeId>,
-}
-
-/// A snapshot of the service's state machine (§7): everything up to and including
-/// `last_included_index`, which had term `last_included_term`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Snapshot {
-    pub last_included_index: LogIndex,
-    pub last_included_term: Term,
-    /// The service's encoded state; opaque to Raft and cheap to clone.
-    pub data: Arc<[u8]>,
-}
+use crate::types::{Entry, HardState, LogIndex, Snapshot};
 
 /// Everything a node persisted: a restart builds the node from exactly this.
 /// `PersistedState::default()` is a fresh node that never ran.
@@ -119,8 +100,10 @@ impl PersistedState {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
-    use crate::types::Command;
+    use crate::types::{Command, NodeId, Term};
 
     fn entry(term: u64, index: u64) -> Entry {
         Entry { term: Term(term), index: LogIndex(index), command: Command::from("x") }

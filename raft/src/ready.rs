@@ -1,8 +1,7 @@
 //! `Ready`: the effects a consensus node asks its host to carry out, as data.
 
 use crate::message::Message;
-use crate::persist::{HardState, Snapshot};
-use crate::types::Entry;
+use crate::types::{Entry, HardState, Snapshot};
 
 /// Everything a node wants done since the last `ready()`. The host MUST carry it out in this
 /// order (Figure 2: "respond to RPCs only after updating stable storage"):

@@ -6,9 +6,8 @@ use std::sync::Arc;
 use crate::consensus::Role;
 use crate::message::Body;
 use crate::node::RaftNode;
-use crate::persist::Snapshot;
 use crate::progress::Mode;
-use crate::types::{LogIndex, NodeId};
+use crate::types::{LogIndex, NodeId, Snapshot};
 
 impl RaftNode {
     /// The service snapshotted its state through `index`: discard the log up to there (§7).

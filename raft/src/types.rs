@@ -1,4 +1,6 @@
-//! The Raft vocabulary as newtypes: node ids, terms, log indices, commands and log entries.
+//! The Raft vocabulary as newtypes: node ids, terms, log indices, commands and log entries, and
+//! the two values built from them that messages, `Ready` and the durable state all carry: the
+//! hard state and the snapshot.
 
 use std::fmt;
 use std::sync::Arc;
@@ -123,4 +125,21 @@ impl fmt::Display for Entry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.term, self.index)
     }
+}
+
+/// The small persistent state of Figure 2 besides the log.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct HardState {
+    pub current_term: Term,
+    pub voted_for: Option<NodeId>,
+}
+
+/// A snapshot of the service's state machine (§7): everything up to and including
+/// `last_included_index`, which had term `last_included_term`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Snapshot {
+    pub last_included_index: LogIndex,
+    pub last_included_term: Term,
+    /// The service's encoded state; opaque to Raft and cheap to clone.
+    pub data: Arc<[u8]>,
 }

@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::consensus::{Role, Status};
-use crate::persist::Snapshot;
-use crate::types::{Command, Entry, LogIndex, NodeId, Term};
+use crate::types::{Command, Entry, LogIndex, NodeId, Snapshot, Term};
 
 /// What one server's service has applied, as the 6.824 tester records it.
 #[derive(Clone, Debug, Default)]
