@@ -2,8 +2,8 @@
 //!
 //! The key is the operation's `key` field. A get's completion value is what it read; nil
 //! reads as the empty string, which every key starts as.
+use super::convert::{convert, output, unknown_function};
 use super::values::{int, status, text, tuple, Misfit};
-use super::{convert, output, unknown_function};
 use crate::history::History;
 use crate::models::{
     KvInput, KvOp, KvOutput, ModelKind, VersionedKvInput, VersionedKvOp, VersionedKvOutput,

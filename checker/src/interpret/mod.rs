@@ -3,6 +3,7 @@
 //!
 //! Each model has a small file saying which functions it knows and how their values read.
 //! An operation that does not fit is an error naming the file, the line and the model.
+mod convert;
 mod infer;
 mod kv;
 mod multi_register;
@@ -14,13 +15,12 @@ mod values;
 
 pub use infer::default_model;
 
-use crate::history::{ClientId, History, Operation, Outcome};
+use crate::history::History;
 use crate::model::Model;
 use crate::models::{
     CasRegister, Kv, ModelKind, MultiRegister, Mutex, Queue, Register, Set, VersionedKv,
 };
-use crate::parse::{ParseError, RawHistory, RawOp, Value};
-use values::Misfit;
+use crate::parse::{ParseError, RawHistory};
 
 /// Something to do with a typed history, whatever its model: the caller's generic code runs
 /// once per model type, chosen at run time by [`with_model`].
@@ -45,47 +45,4 @@ pub fn with_model<T: WithModel>(
         ModelKind::Set => task.run(Set, set::history(raw)?),
         ModelKind::Queue => task.run(Queue, queue::history(raw)?),
     })
-}
-
-/// Builds a typed history, converting each operation with `convert`, which returns the input
-/// and (when the operation returned) the output.
-fn convert<I, O>(
-    raw: &RawHistory,
-    model: ModelKind,
-    convert: impl Fn(&RawOp) -> Result<(I, Option<O>), Misfit>,
-) -> Result<History<I, O>, ParseError> {
-    raw.ops
-        .iter()
-        .map(|op| {
-            let (input, output) = convert(op).map_err(|misfit| {
-                let expected = format!("{} (model {model})", misfit.expected);
-                raw.error(op, expected, misfit.found)
-            })?;
-            let outcome = match (op.ret, output) {
-                (Some(at), Some(output)) => Outcome::Returned { at, output },
-                _ => Outcome::Unknown,
-            };
-            Ok(Operation {
-                client: ClientId(op.client),
-                input,
-                call: op.call,
-                outcome,
-                line: op.line,
-            })
-        })
-        .collect()
-}
-
-/// The error for a function the model does not have.
-fn unknown_function(op: &RawOp, known: &[&str]) -> Misfit {
-    let expected = format!("a function {}", known.join(", "));
-    Misfit { expected, found: format!("`{}`", op.f) }
-}
-
-/// The output value of a returned operation, converted by `read`; `None` when unknown.
-fn output<O>(
-    op: &RawOp,
-    read: impl FnOnce(&Value) -> Result<O, Misfit>,
-) -> Result<Option<O>, Misfit> {
-    op.output.as_ref().map(read).transpose()
 }

@@ -1,6 +1,6 @@
 //! `multi-register`: Knossos's `:txn` operations, `[[:read :x 1] [:write :y 2]]`.
+use super::convert::{convert, output, unknown_function};
 use super::values::{int, opt_int, text, tuple, Misfit};
-use super::{convert, output, unknown_function};
 use crate::history::History;
 use crate::models::{MicroOp, ModelKind, Txn};
 use crate::parse::{ParseError, RawHistory, Value};

@@ -1,5 +1,5 @@
 //! `mutex`: Knossos's `:acquire` and `:release`, whose values are ignored.
-use super::{convert, output, unknown_function};
+use super::convert::{convert, output, unknown_function};
 use crate::history::History;
 use crate::models::{ModelKind, MutexInput, MutexOutput};
 use crate::parse::{ParseError, RawHistory};

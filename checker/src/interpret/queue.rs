@@ -1,6 +1,6 @@
 //! `queue`: `:enqueue v` and `:dequeue`, whose completion value is the element (nil: empty).
+use super::convert::{convert, output, unknown_function};
 use super::values::{int, opt_int};
-use super::{convert, output, unknown_function};
 use crate::history::History;
 use crate::models::{ModelKind, QueueInput, QueueOutput};
 use crate::parse::{ParseError, RawHistory};

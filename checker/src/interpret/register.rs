@@ -2,8 +2,8 @@
 //!
 //! A read's invoke value is ignored (Jepsen writes nil there, some files the expected value);
 //! its completion value is what it read, nil meaning the empty register.
+use super::convert::{convert, output, unknown_function};
 use super::values::{int, opt_int, tuple};
-use super::{convert, output, unknown_function};
 use crate::history::History;
 use crate::models::{CasInput, CasOutput, ModelKind, RegisterInput, RegisterOutput};
 use crate::parse::{ParseError, RawHistory};

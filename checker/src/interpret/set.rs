@@ -1,6 +1,6 @@
 //! `set`: `:add v` and whole-set `:read`s, whose completion value is the elements seen.
+use super::convert::{convert, output, unknown_function};
 use super::values::{int, int_set};
-use super::{convert, output, unknown_function};
 use crate::history::History;
 use crate::models::{ModelKind, SetInput, SetOutput};
 use crate::parse::{ParseError, RawHistory};

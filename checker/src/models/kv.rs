@@ -1,5 +1,5 @@
 //! `kv`: the MIT 6.824 key/value service (get/put/append), checked key by key.
-use super::partition_by_key;
+use super::by_key::partition_by_key;
 use crate::history::History;
 use crate::model::{arrow, Model, Next, Partition};
 

@@ -1,4 +1,5 @@
 //! The built-in models and the registry that finds them by name.
+mod by_key;
 mod cas_register;
 mod kv;
 mod multi_register;
@@ -17,11 +18,7 @@ pub use register::{Register, RegisterInput, RegisterOutput};
 pub use set::{Set, SetInput, SetOutput};
 pub use versioned_kv::{VersionedKv, VersionedKvInput, VersionedKvOp, VersionedKvOutput};
 
-use std::collections::BTreeMap;
 use std::fmt;
-
-use crate::history::History;
-use crate::model::Partition;
 
 /// The built-in models by name, so a command line can pick one (`--model cas-register`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -73,16 +70,4 @@ impl fmt::Display for ModelKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
-}
-
-/// Splits a history by the key of each operation, in key order (so reports are stable).
-pub(crate) fn partition_by_key<I, O>(
-    history: &History<I, O>,
-    key: impl Fn(&I) -> &str,
-) -> Vec<Partition> {
-    let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (index, op) in history.iter().enumerate() {
-        by_key.entry(key(&op.input)).or_default().push(index);
-    }
-    by_key.into_iter().map(|(key, ops)| Partition { label: format!("key {key:?}"), ops }).collect()
 }

@@ -1,5 +1,5 @@
 //! `versioned-kv`: the MIT 6.5840 key/value server with versioned conditional puts.
-use super::partition_by_key;
+use super::by_key::partition_by_key;
 use crate::history::History;
 use crate::model::{arrow, Model, Next, Partition};
 

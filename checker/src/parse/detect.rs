@@ -1,6 +1,6 @@
 //! Guesses a file's format from its first meaningful characters.
 use super::error::{excerpt, ParseError};
-use super::Format;
+use super::format::Format;
 
 /// JSON objects start `{"`, EDN maps `{:`; a line mentioning `jepsen.util` is Jepsen's log;
 /// bare EDN maps with a `:key` are Porcupine's kv logs; vectors and lists are EDN histories,

@@ -7,8 +7,8 @@ use super::edn::read_string;
 use super::error::ParseError;
 use super::json_value::{read_value, skip_ws};
 use super::pair::Paired;
+use super::raw::RawOp;
 use super::value::Value;
-use super::RawOp;
 
 const OP_FIELDS: [&str; 7] = ["client", "f", "key", "input", "call", "return", "output"];
 

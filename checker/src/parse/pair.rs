@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::error::ParseError;
 use super::event::{Event, EventType};
-use super::RawOp;
+use super::raw::RawOp;
 
 /// The operations of a history, and how many `:fail`ed ones were left out.
 #[derive(Debug, Default)]
