@@ -3,6 +3,7 @@
 //! happened. One file per section; each exports `scenarios()`.
 mod agree;
 mod election;
+mod figure8;
 mod kv;
 mod lin;
 mod persist;
@@ -13,8 +14,6 @@ mod unreliable;
 use ::kv::{KvServer, KvService};
 use raft::Consensus;
 
-use crate::cluster::{Cluster, ELECTION_TIMEOUT};
-use crate::failure::Check;
 use crate::scenario::Scenario;
 
 /// Every scenario, in catalog order, for the reference KV server on `R`.
@@ -33,17 +32,6 @@ pub fn catalog_with<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     all.extend(lin::scenarios());
     all.extend(swarm::scenarios());
     all
-}
-
-/// The Figure 8 tests' pause between rounds (persist and unreliable): one time in ten up to
-/// half an election timeout, long enough for a new election, else under 13 ms.
-fn figure8_pause<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> Check {
-    let pause = if t.fault_random(1000) < 100 {
-        std::time::Duration::from_millis(t.fault_random(ELECTION_TIMEOUT.as_millis() as u64 / 2))
-    } else {
-        std::time::Duration::from_millis(t.fault_random(13))
-    };
-    t.sleep(pause)
 }
 
 /// The scenario called `name`.

@@ -7,7 +7,7 @@ use kv::KvService;
 use raft::{Consensus, LogIndex};
 use sim::NodeId;
 
-use super::figure8_pause;
+use super::figure8::figure8_pause;
 use crate::cluster::{Cluster, Setup, ELECTION_TIMEOUT};
 use crate::failure::{Check, Failure};
 use crate::labels::cmd;

@@ -1,11 +1,13 @@
 //! A KV clerk (kv's `Clerk`) as a sim node: the cluster starts operations; every `ClerkEffect`
 //! is carried out at once (sends through the network, the retry timer as a sim timer); a
 //! request the network could not deliver calls `Clerk::on_unreachable`, labrpc's failed call.
-use kv::{Clerk, ClerkEffect, ClientId, KvMessage, KvService, Op, Seq};
-use raft::Consensus;
+use kv::{Clerk, ClerkEffect, ClientId, KvMessage, Op, Seq};
 use sim::{Ctx, NodeId, TimerId};
 
-use super::{all_to_raft, to_raft, to_sim, Host, Msg, Output};
+use super::address::{all_to_raft, to_raft, to_sim};
+use super::message::Msg;
+use super::output::Output;
+use super::process::Process;
 
 /// The timer tag of the clerk's retry timer.
 pub const CLERK_RETRY: u64 = 2;
@@ -32,11 +34,7 @@ impl ClerkHost {
     }
 
     /// Starts `op`; returns false (and does nothing) if the clerk is still busy.
-    pub fn start<R: Consensus, K: KvService>(
-        &mut self,
-        ctx: &mut Ctx<'_, Host<R, K>>,
-        op: Op,
-    ) -> bool {
+    pub fn start<N: Process>(&mut self, ctx: &mut Ctx<'_, N>, op: Op) -> bool {
         let Ok(effects) = self.clerk.start(op.clone()) else { return false };
         ctx.emit(Output::Called { client: self.clerk.client(), seq: self.seq(), op });
         self.carry_out(ctx, effects);
@@ -47,9 +45,9 @@ impl ClerkHost {
         self.clerk.outstanding().map_or(Seq(0), |(seq, _)| seq)
     }
 
-    pub(crate) fn on_message<R: Consensus, K: KvService>(
+    pub(crate) fn on_message<N: Process>(
         &mut self,
-        ctx: &mut Ctx<'_, Host<R, K>>,
+        ctx: &mut Ctx<'_, N>,
         from: NodeId,
         msg: KvMessage,
     ) {
@@ -60,12 +58,7 @@ impl ClerkHost {
         }
     }
 
-    pub(crate) fn on_timer<R: Consensus, K: KvService>(
-        &mut self,
-        ctx: &mut Ctx<'_, Host<R, K>>,
-        timer: TimerId,
-        tag: u64,
-    ) {
+    pub(crate) fn on_timer<N: Process>(&mut self, ctx: &mut Ctx<'_, N>, timer: TimerId, tag: u64) {
         // A timer replaced or cancelled since it was set is void.
         if tag != CLERK_RETRY || self.timer != Some(timer) {
             return;
@@ -75,20 +68,12 @@ impl ClerkHost {
         self.carry_out(ctx, effects);
     }
 
-    pub(crate) fn on_undeliverable<R: Consensus, K: KvService>(
-        &mut self,
-        ctx: &mut Ctx<'_, Host<R, K>>,
-        to: NodeId,
-    ) {
+    pub(crate) fn on_undeliverable<N: Process>(&mut self, ctx: &mut Ctx<'_, N>, to: NodeId) {
         let effects = self.clerk.on_unreachable(to_raft(to));
         self.carry_out(ctx, effects);
     }
 
-    fn carry_out<R: Consensus, K: KvService>(
-        &mut self,
-        ctx: &mut Ctx<'_, Host<R, K>>,
-        effects: Vec<ClerkEffect>,
-    ) {
+    fn carry_out<N: Process>(&mut self, ctx: &mut Ctx<'_, N>, effects: Vec<ClerkEffect>) {
         for effect in effects {
             match effect {
                 // The clerk only knows the servers it was given, all of them addressable.
@@ -109,7 +94,7 @@ impl ClerkHost {
         }
     }
 
-    fn cancel<R: Consensus, K: KvService>(&mut self, ctx: &mut Ctx<'_, Host<R, K>>) {
+    fn cancel<N: Process>(&mut self, ctx: &mut Ctx<'_, N>) {
         if let Some(timer) = self.timer.take() {
             ctx.cancel_timer(timer);
         }

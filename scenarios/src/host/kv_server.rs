@@ -4,11 +4,12 @@
 //! the Raft messages against what was persisted, send, then report what was applied so the
 //! cluster's Raft invariants stay on for the Raft inside the service.
 use kv::{KvConfig, KvMessage, KvReady, KvService};
-use raft::Consensus;
 use sim::{Ctx, NodeId};
 
+use super::address::to_raft;
+use super::output::{Disk, Output};
+use super::process::Process;
 use super::server::{first_tick, persist, send, settle, TICK, TICK_INTERVAL};
-use super::{to_raft, Disk, Host, Output};
 
 /// One KV server.
 pub struct KvServerHost<K: KvService> {
@@ -26,13 +27,13 @@ impl<K: KvService> KvServerHost<K> {
         &self.service
     }
 
-    pub(crate) fn on_start<R: Consensus>(&mut self, ctx: &mut Ctx<'_, Host<R, K>>) {
+    pub(crate) fn on_start<N: Process>(&mut self, ctx: &mut Ctx<'_, N>) {
         first_tick(ctx);
         // A restarted server gets its persisted snapshot back from Raft first.
         self.process_ready(ctx);
     }
 
-    pub(crate) fn on_timer<R: Consensus>(&mut self, ctx: &mut Ctx<'_, Host<R, K>>, tag: u64) {
+    pub(crate) fn on_timer<N: Process>(&mut self, ctx: &mut Ctx<'_, N>, tag: u64) {
         if tag != TICK || self.broken {
             return;
         }
@@ -41,9 +42,9 @@ impl<K: KvService> KvServerHost<K> {
         self.process_ready(ctx);
     }
 
-    pub(crate) fn on_message<R: Consensus>(
+    pub(crate) fn on_message<N: Process>(
         &mut self,
-        ctx: &mut Ctx<'_, Host<R, K>>,
+        ctx: &mut Ctx<'_, N>,
         from: NodeId,
         msg: KvMessage,
     ) {
@@ -60,7 +61,7 @@ impl<K: KvService> KvServerHost<K> {
         self.process_ready(ctx);
     }
 
-    fn process_ready<R: Consensus>(&mut self, ctx: &mut Ctx<'_, Host<R, K>>) {
+    fn process_ready<N: Process>(&mut self, ctx: &mut Ctx<'_, N>) {
         let mut broken = self.broken;
         settle(ctx, &mut broken, |ctx| {
             let ready = self.service.ready();
@@ -73,9 +74,9 @@ impl<K: KvService> KvServerHost<K> {
     }
 
     /// Persist, check, send, then report the applies: the order `KvReady` documents.
-    fn carry_out<R: Consensus>(
+    fn carry_out<N: Process>(
         &mut self,
-        ctx: &mut Ctx<'_, Host<R, K>>,
+        ctx: &mut Ctx<'_, N>,
         ready: KvReady,
     ) -> Result<(), String> {
         if let Some(anomaly) = ready.anomalies.first() {

@@ -3,13 +3,14 @@
 //! lab's test service above it.
 use std::sync::Arc;
 
-use kv::{KvMessage, KvService};
+use kv::KvMessage;
 use raft::{Command, Config, Consensus, LogIndex, Ready, Term};
 use sim::{fingerprint, Ctx};
 
+use super::output::Output;
+use super::process::Process;
 use super::server::{first_tick, persist, send, settle, TICK, TICK_INTERVAL};
 use super::service::TestService;
-use super::{Host, Output};
 
 /// One Raft server and its test service.
 pub struct RaftServer<R: Consensus> {
@@ -35,13 +36,13 @@ impl<R: Consensus> RaftServer<R> {
         &self.raft
     }
 
-    pub(crate) fn on_start<K: KvService>(&mut self, ctx: &mut Ctx<'_, Host<R, K>>) {
+    pub(crate) fn on_start<N: Process>(&mut self, ctx: &mut Ctx<'_, N>) {
         first_tick(ctx);
         // A restarted server hands its persisted snapshot back first.
         self.process_ready(ctx);
     }
 
-    pub(crate) fn on_timer<K: KvService>(&mut self, ctx: &mut Ctx<'_, Host<R, K>>, tag: u64) {
+    pub(crate) fn on_timer<N: Process>(&mut self, ctx: &mut Ctx<'_, N>, tag: u64) {
         if tag != TICK || self.broken {
             return;
         }
@@ -50,11 +51,7 @@ impl<R: Consensus> RaftServer<R> {
         self.process_ready(ctx);
     }
 
-    pub(crate) fn on_message<K: KvService>(
-        &mut self,
-        ctx: &mut Ctx<'_, Host<R, K>>,
-        msg: KvMessage,
-    ) {
+    pub(crate) fn on_message<N: Process>(&mut self, ctx: &mut Ctx<'_, N>, msg: KvMessage) {
         // Only Raft messages concern a Raft server; anything else is stray, ignored.
         let KvMessage::Raft(message) = msg else { return };
         if self.broken {
@@ -65,9 +62,9 @@ impl<R: Consensus> RaftServer<R> {
     }
 
     /// The service's `Start(command)`: proposes and carries out the resulting `Ready`.
-    pub fn propose<K: KvService>(
+    pub fn propose<N: Process>(
         &mut self,
-        ctx: &mut Ctx<'_, Host<R, K>>,
+        ctx: &mut Ctx<'_, N>,
         command: Command,
     ) -> Result<(LogIndex, Term), raft::NotLeader> {
         let result = self.raft.propose(command);
@@ -77,7 +74,7 @@ impl<R: Consensus> RaftServer<R> {
         result
     }
 
-    fn process_ready<K: KvService>(&mut self, ctx: &mut Ctx<'_, Host<R, K>>) {
+    fn process_ready<N: Process>(&mut self, ctx: &mut Ctx<'_, N>) {
         let mut broken = self.broken;
         settle(ctx, &mut broken, |ctx| {
             let ready = self.raft.ready();
@@ -90,11 +87,7 @@ impl<R: Consensus> RaftServer<R> {
     }
 
     /// Persist, then check and send, then apply: the order the contract demands.
-    fn carry_out<K: KvService>(
-        &mut self,
-        ctx: &mut Ctx<'_, Host<R, K>>,
-        ready: Ready,
-    ) -> Result<(), String> {
+    fn carry_out<N: Process>(&mut self, ctx: &mut Ctx<'_, N>, ready: Ready) -> Result<(), String> {
         persist(ctx, &ready)?;
         for m in ready.messages {
             send(ctx, m.to, KvMessage::Raft(m))?;
@@ -103,9 +96,9 @@ impl<R: Consensus> RaftServer<R> {
         Ok(())
     }
 
-    fn apply<K: KvService>(
+    fn apply<N: Process>(
         &mut self,
-        ctx: &mut Ctx<'_, Host<R, K>>,
+        ctx: &mut Ctx<'_, N>,
         snapshot: Option<raft::Snapshot>,
         entries: Vec<raft::Entry>,
     ) {

@@ -4,12 +4,14 @@
 //! Raft server and the KV server differ only in what they apply afterwards.
 use std::time::Duration;
 
-use kv::KvService;
-use raft::{Consensus, Ready, Term};
+use raft::{Ready, Term};
 use sim::Ctx;
 
+use super::address::{to_raft, to_sim};
 use super::contract::{check_message, durable_term};
-use super::{to_raft, to_sim, Host, Msg, Output};
+use super::message::Msg;
+use super::output::Output;
+use super::process::Process;
 
 /// The timer tag of a server's tick timer.
 pub const TICK: u64 = 1;
@@ -20,17 +22,17 @@ pub(crate) const TICK_INTERVAL: Duration = Duration::from_millis(10);
 const MAX_READY_ROUNDS: usize = 16;
 
 /// A server's staggered first tick, so servers do not all act at the same instant.
-pub(crate) fn first_tick<R: Consensus, K: KvService>(ctx: &mut Ctx<'_, Host<R, K>>) {
+pub(crate) fn first_tick<N: Process>(ctx: &mut Ctx<'_, N>) {
     let offset = sim::rand::Rng::gen_range(ctx.rng(), 0..TICK_INTERVAL.as_nanos() as u64);
     ctx.set_timer(Duration::from_nanos(offset), TICK);
 }
 
 /// Calls `round` until it reports no more effects (`Ok(false)`); a round that breaks the
 /// contract, or effects that never stop, mark the server broken and report a violation.
-pub(crate) fn settle<R: Consensus, K: KvService>(
-    ctx: &mut Ctx<'_, Host<R, K>>,
+pub(crate) fn settle<N: Process>(
+    ctx: &mut Ctx<'_, N>,
     broken: &mut bool,
-    mut round: impl FnMut(&mut Ctx<'_, Host<R, K>>) -> Result<bool, String>,
+    mut round: impl FnMut(&mut Ctx<'_, N>) -> Result<bool, String>,
 ) {
     for _ in 0..MAX_READY_ROUNDS {
         match round(ctx) {
@@ -50,10 +52,7 @@ pub(crate) fn settle<R: Consensus, K: KvService>(
 
 /// Persists `ready`, checks each of its messages against the durable state, and reports the
 /// entries written (for log matching). Sending is the caller's next step.
-pub(crate) fn persist<R: Consensus, K: KvService>(
-    ctx: &mut Ctx<'_, Host<R, K>>,
-    ready: &Ready,
-) -> Result<(), String> {
+pub(crate) fn persist<N: Process>(ctx: &mut Ctx<'_, N>, ready: &Ready) -> Result<(), String> {
     let me = to_raft(ctx.id());
     let durable = &mut ctx.durable_mut().raft;
     durable.apply(ready).map_err(|e| format!("{me} broke the Ready contract: {e}"))?;
@@ -68,8 +67,8 @@ pub(crate) fn persist<R: Consensus, K: KvService>(
 }
 
 /// Sends `message` to the node it names; an address no node can have is a contract violation.
-pub(crate) fn send<R: Consensus, K: KvService>(
-    ctx: &mut Ctx<'_, Host<R, K>>,
+pub(crate) fn send<N: Process>(
+    ctx: &mut Ctx<'_, N>,
     to: raft::NodeId,
     message: kv::KvMessage,
 ) -> Result<(), String> {
