@@ -27,8 +27,9 @@
 //! assert_eq!(restarted.status().last_log_index, index);
 //! ```
 //!
-//! [`testkit`] drives small clusters of any [`Consensus`] implementation through partitions,
-//! crashes and an unreliable network, checking safety after every event.
+//! Clusters of any [`Consensus`] implementation run in the `scenarios` crate's one cluster core,
+//! which drives them through partitions, crashes and an unreliable network in virtual time and
+//! checks the cluster invariants after every event; this crate's own tests need no network.
 
 mod bugs;
 mod config;
@@ -45,7 +46,6 @@ mod ready;
 mod replication;
 mod snapshot;
 mod switches;
-pub mod testkit;
 mod types;
 
 pub use bugs::Bugs;
