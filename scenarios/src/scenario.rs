@@ -26,27 +26,66 @@ pub struct Scenario<R: Consensus, K: KvService = KvServer<R>> {
     body: fn(&mut Cluster<R, K>) -> Check,
 }
 
+/// A scenario being registered: its name and summary so far.
+///
+/// ```
+/// use scenarios::{Scenario, Setup};
+/// # fn quiet(t: &mut scenarios::Cluster<raft::RaftNode>) -> scenarios::Check { t.sleep(std::time::Duration::from_secs(1)) }
+/// let scenario: Scenario<raft::RaftNode> = Scenario::named("election.quiet")
+///     .summary("three servers, one quiet second")
+///     .on(|| Setup::raft(3))
+///     .story(quiet);
+/// assert!(scenario.run(scenarios::Run::new(1)).passed());
+/// ```
+pub struct Named {
+    name: &'static str,
+    summary: &'static str,
+}
+
+/// A scenario with its cluster chosen, waiting for its story.
+pub struct Staged {
+    name: &'static str,
+    summary: &'static str,
+    setup: SetupFn,
+}
+
+impl Named {
+    /// One line: what the scenario does and which lab test it mirrors.
+    pub const fn summary(self, summary: &'static str) -> Named {
+        Named { summary, ..self }
+    }
+
+    /// A fixed cluster.
+    pub const fn on(self, setup: fn() -> Setup) -> Staged {
+        Staged { name: self.name, summary: self.summary, setup: SetupFn::Fixed(setup) }
+    }
+
+    /// A cluster drawn from the seed (swarm testing).
+    pub const fn drawn(self, setup: fn(u64) -> Setup) -> Staged {
+        Staged { name: self.name, summary: self.summary, setup: SetupFn::Seeded(setup) }
+    }
+}
+
+impl Staged {
+    /// The story the scenario runs on its cluster.
+    pub const fn story<R: Consensus, K: KvService>(
+        self,
+        body: fn(&mut Cluster<R, K>) -> Check,
+    ) -> Scenario<R, K> {
+        Scenario { name: self.name, summary: self.summary, setup: self.setup, body }
+    }
+}
+
+// On one concrete type only so that `Scenario::named` needs no type arguments: the story,
+// given last, decides which implementations the scenario runs.
+impl Scenario<raft::RaftNode> {
+    /// Starts registering a scenario called `name` (a dotted `section.story` name).
+    pub const fn named(name: &'static str) -> Named {
+        Named { name, summary: "" }
+    }
+}
+
 impl<R: Consensus, K: KvService> Scenario<R, K> {
-    /// A scenario on a fixed cluster.
-    pub const fn new(
-        name: &'static str,
-        summary: &'static str,
-        setup: fn() -> Setup,
-        body: fn(&mut Cluster<R, K>) -> Check,
-    ) -> Scenario<R, K> {
-        Scenario { name, summary, setup: SetupFn::Fixed(setup), body }
-    }
-
-    /// A scenario whose cluster is drawn from the seed (swarm testing).
-    pub const fn seeded(
-        name: &'static str,
-        summary: &'static str,
-        setup: fn(u64) -> Setup,
-        body: fn(&mut Cluster<R, K>) -> Check,
-    ) -> Scenario<R, K> {
-        Scenario { name, summary, setup: SetupFn::Seeded(setup), body }
-    }
-
     /// The cluster this scenario builds for `seed`.
     pub fn setup(&self, seed: u64) -> Setup {
         match self.setup {

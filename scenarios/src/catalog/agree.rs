@@ -11,66 +11,46 @@ use crate::scenario::Scenario;
 
 pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::new(
-            "agree.basic_indices",
-            "nothing committed before Start; indices 1..3 exactly, without retry (BasicAgree)",
-            || Setup::raft(3),
-            basic_indices,
-        ),
-        Scenario::new(
-            "agree.rpc_bytes_bound",
-            "10 commands of 5000 bytes cost at most 3x payload + 50 KB of RPC bytes (RPCBytes)",
-            || Setup::raft(3),
-            rpc_bytes_bound,
-        ),
-        Scenario::new(
-            "agree.rpc_count_bound",
-            "11 pipelined entries in one term take at most 42 RPCs, consecutive indices (Count)",
-            || Setup::raft(3),
-            rpc_count_bound,
-        ),
-        Scenario::new(
-            "agree.follower_progressive_failure",
-            "agree with a follower down; with both down, index 4 is never committed",
-            || Setup::raft(3),
-            follower_progressive_failure,
-        ),
-        Scenario::new(
-            "agree.leader_failure_no_commit",
-            "two leader isolations, Start on every server: index 4 never commits (LeaderFailure)",
-            || Setup::raft(3),
-            leader_failure_no_commit,
-        ),
-        Scenario::new(
-            "agree.follower_reconnect_catchup",
-            "agree with 2 of 3; the reconnected follower catches up (FailAgree)",
-            || Setup::raft(3),
-            follower_reconnect_catchup,
-        ),
-        Scenario::new(
-            "agree.no_majority_no_commit_then_heal",
-            "3 of 5 isolated: index 2 stays uncommitted; after heal index is 2 or 3 (FailNoAgree)",
-            || Setup::raft(5),
-            no_majority_no_commit_then_heal,
-        ),
-        Scenario::new(
-            "agree.concurrent_starts_same_term",
-            "5 concurrent Starts in one term all commit, at most 5 tries (ConcurrentStarts)",
-            || Setup::raft(3),
-            concurrent_starts_same_term,
-        ),
-        Scenario::new(
-            "agree.partitioned_leader_rejoin_discards_uncommitted",
-            "an isolated leader's uncommitted 102-104 are overwritten after it rejoins (Rejoin)",
-            || Setup::raft(3),
-            partitioned_leader_rejoin,
-        ),
-        Scenario::new(
-            "agree.fast_backup_divergent_logs",
-            "5 nodes, two rounds of 50 conflicting uncommitted entries; every one() in 10 s",
-            || Setup::raft(5),
-            fast_backup_divergent_logs,
-        ),
+        Scenario::named("agree.basic_indices")
+.summary("nothing committed before Start; indices 1..3 exactly, without retry (BasicAgree)")
+.on(|| Setup::raft(3))
+.story(basic_indices),
+        Scenario::named("agree.rpc_bytes_bound")
+.summary("10 commands of 5000 bytes cost at most 3x payload + 50 KB of RPC bytes (RPCBytes)")
+.on(|| Setup::raft(3))
+.story(rpc_bytes_bound),
+        Scenario::named("agree.rpc_count_bound")
+.summary("11 pipelined entries in one term take at most 42 RPCs, consecutive indices (Count)")
+.on(|| Setup::raft(3))
+.story(rpc_count_bound),
+        Scenario::named("agree.follower_progressive_failure")
+.summary("agree with a follower down; with both down, index 4 is never committed")
+.on(|| Setup::raft(3))
+.story(follower_progressive_failure),
+        Scenario::named("agree.leader_failure_no_commit")
+.summary("two leader isolations, Start on every server: index 4 never commits (LeaderFailure)")
+.on(|| Setup::raft(3))
+.story(leader_failure_no_commit),
+        Scenario::named("agree.follower_reconnect_catchup")
+.summary("agree with 2 of 3; the reconnected follower catches up (FailAgree)")
+.on(|| Setup::raft(3))
+.story(follower_reconnect_catchup),
+        Scenario::named("agree.no_majority_no_commit_then_heal")
+.summary("3 of 5 isolated: index 2 stays uncommitted; after heal index is 2 or 3 (FailNoAgree)")
+.on(|| Setup::raft(5))
+.story(no_majority_no_commit_then_heal),
+        Scenario::named("agree.concurrent_starts_same_term")
+.summary("5 concurrent Starts in one term all commit, at most 5 tries (ConcurrentStarts)")
+.on(|| Setup::raft(3))
+.story(concurrent_starts_same_term),
+        Scenario::named("agree.partitioned_leader_rejoin_discards_uncommitted")
+.summary("an isolated leader's uncommitted 102-104 are overwritten after it rejoins (Rejoin)")
+.on(|| Setup::raft(3))
+.story(partitioned_leader_rejoin),
+        Scenario::named("agree.fast_backup_divergent_logs")
+.summary("5 nodes, two rounds of 50 conflicting uncommitted entries; every one() in 10 s")
+.on(|| Setup::raft(5))
+.story(fast_backup_divergent_logs),
     ]
 }
 

@@ -9,30 +9,22 @@ use crate::scenario::Scenario;
 
 pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::new(
-            "election.initial_stable",
-            "3 nodes elect a leader within 5 s and keep it and its term for 2 ET (InitialElection)",
-            || Setup::raft(3),
-            initial_stable,
-        ),
-        Scenario::new(
-            "election.leader_partition_rejoin_no_quorum",
-            "isolate the leader, rejoin, then lose quorum: no leader; regain it: leader (ReElection)",
-            || Setup::raft(3),
-            leader_partition_rejoin_no_quorum,
-        ),
-        Scenario::new(
-            "election.many_random_minority_partitions",
-            "7 nodes, 9 rounds isolating 3 random nodes; a leader in every round (ManyElections)",
-            || Setup::raft(7),
-            many_random_minority_partitions,
-        ),
-        Scenario::new(
-            "election.rpc_budget",
-            "initial election within [1,30] RPCs; at most 60 RPCs per idle second (Count)",
-            || Setup::raft(3),
-            rpc_budget,
-        ),
+        Scenario::named("election.initial_stable")
+.summary("3 nodes elect a leader within 5 s and keep it and its term for 2 ET (InitialElection)")
+.on(|| Setup::raft(3))
+.story(initial_stable),
+        Scenario::named("election.leader_partition_rejoin_no_quorum")
+.summary("isolate the leader, rejoin, then lose quorum: no leader; regain it: leader (ReElection)")
+.on(|| Setup::raft(3))
+.story(leader_partition_rejoin_no_quorum),
+        Scenario::named("election.many_random_minority_partitions")
+.summary("7 nodes, 9 rounds isolating 3 random nodes; a leader in every round (ManyElections)")
+.on(|| Setup::raft(7))
+.story(many_random_minority_partitions),
+        Scenario::named("election.rpc_budget")
+.summary("initial election within [1,30] RPCs; at most 60 RPCs per idle second (Count)")
+.on(|| Setup::raft(3))
+.story(rpc_budget),
     ]
 }
 

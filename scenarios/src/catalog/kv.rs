@@ -15,27 +15,90 @@ use crate::scenario::Scenario;
 
 pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::new("kv.basic_one_client", "1 client, 5 servers, reliable, no snapshots; appends once and in order, Get == model (Basic)", || Setup::kv(5), basic),
-        Scenario::new("kv.speed_nosnap", "1000 sequential ops by one client at <= 33.3 ms/op on 3 servers (Speed)", || Setup::kv(3), speed),
-        Scenario::new("kv.speed_snap1000", "Speed with maxraftstate 1000", || Setup::kv(3).snapshots(1000), speed),
-        Scenario::new("kv.concurrent_clients_reliable", "5 clients, 5 servers, reliable (Concurrent)", || Setup::kv(5), concurrent),
-        Scenario::new("kv.concurrent_clients_unreliable", "5 clients under 10%/10% loss: duplicate suppression (Unreliable)", || Setup::kv_unreliable(5), concurrent),
-        Scenario::new("kv.one_key_concurrent_appends_unreliable", "5 clients x 10 appends to one key, unreliable; each once and in order (UnreliableOneKey)", || Setup::kv_unreliable(5), one_key),
-        Scenario::new("kv.minority_partition_blocks_then_completes_reliable", "minority Put/Get block for 1 s, complete within 3 s of the heal; final value 15 (OnePartition)", || Setup::kv(5), one_partition),
-        Scenario::new("kv.minority_partition_blocks_then_completes_unreliable", "OnePartition on an unreliable network (2025+)", || Setup::kv_unreliable(5), one_partition),
-        Scenario::new("kv.partitions_one_client", "random 2-way splits every 1-1.2 s, 1 client (ManyPartitionsOneClient)", || Setup::kv(5), partitions_one),
-        Scenario::new("kv.partitions_many_clients", "random 2-way splits every 1-1.2 s, 5 clients (ManyPartitionsManyClients)", || Setup::kv(5), partitions_many),
-        Scenario::new("kv.restarts_one", "full restart at the end of each phase, 1 client (PersistOneClient)", || Setup::kv(5), restarts_one),
-        Scenario::new("kv.restarts_many", "full restarts, 5 clients (PersistConcurrent)", || Setup::kv(5), restarts_many),
-        Scenario::new("kv.restarts_many_unreliable", "full restarts, 5 clients, unreliable (PersistConcurrentUnreliable)", || Setup::kv_unreliable(5), restarts_many),
-        Scenario::new("kv.restarts_partitions", "full restarts and partitions, 5 clients (PersistPartition)", || Setup::kv(5), restarts_partitions),
-        Scenario::new("kv.restarts_partitions_unreliable", "full restarts and partitions, unreliable (PersistPartitionUnreliable)", || Setup::kv_unreliable(5), restarts_partitions),
-        Scenario::new("kv.snapshot_install_rpc_and_size", "a lagging server catches up by InstallSnapshot; raft state <= 8000 and snapshot <= 500 bytes after 800 ops on one key (SnapshotRPC, SnapshotSize)", || Setup::kv(3).snapshots(1000), snapshot_rpc_and_size),
-        Scenario::new("kv.snapshot_recover_one", "maxraftstate 1000, restarts, 1 client (SnapshotRecover)", || Setup::kv(5).snapshots(1000), restarts_one),
-        Scenario::new("kv.snapshot_recover_many20", "maxraftstate 1000, restarts, 20 clients (SnapshotRecoverManyClients)", || Setup::kv(5).snapshots(1000), recover_many20),
-        Scenario::new("kv.snapshot_recover_unreliable", "maxraftstate 1000, 5 clients, unreliable (SnapshotUnreliable)", || Setup::kv_unreliable(5).snapshots(1000), concurrent),
-        Scenario::new("kv.snapshot_recover_unreliable_restart", "maxraftstate 1000, restarts, unreliable (SnapshotUnreliableRecover)", || Setup::kv_unreliable(5).snapshots(1000), restarts_many),
-        Scenario::new("kv.snapshot_recover_unreliable_restart_partitions", "maxraftstate 1000, restarts and partitions, unreliable (SnapshotUnreliableRecoverConcurrentPartition)", || Setup::kv_unreliable(5).snapshots(1000), restarts_partitions),
+        Scenario::named("kv.basic_one_client")
+.summary("1 client, 5 servers, reliable, no snapshots; appends once and in order, Get == model (Basic)")
+.on(|| Setup::kv(5))
+.story(basic),
+        Scenario::named("kv.speed_nosnap")
+.summary("1000 sequential ops by one client at <= 33.3 ms/op on 3 servers (Speed)")
+.on(|| Setup::kv(3))
+.story(speed),
+        Scenario::named("kv.speed_snap1000")
+.summary("Speed with maxraftstate 1000")
+.on(|| Setup::kv(3).snapshots(1000))
+.story(speed),
+        Scenario::named("kv.concurrent_clients_reliable")
+.summary("5 clients, 5 servers, reliable (Concurrent)")
+.on(|| Setup::kv(5))
+.story(concurrent),
+        Scenario::named("kv.concurrent_clients_unreliable")
+.summary("5 clients under 10%/10% loss: duplicate suppression (Unreliable)")
+.on(|| Setup::kv_unreliable(5))
+.story(concurrent),
+        Scenario::named("kv.one_key_concurrent_appends_unreliable")
+.summary("5 clients x 10 appends to one key, unreliable; each once and in order (UnreliableOneKey)")
+.on(|| Setup::kv_unreliable(5))
+.story(one_key),
+        Scenario::named("kv.minority_partition_blocks_then_completes_reliable")
+.summary("minority Put/Get block for 1 s, complete within 3 s of the heal; final value 15 (OnePartition)")
+.on(|| Setup::kv(5))
+.story(one_partition),
+        Scenario::named("kv.minority_partition_blocks_then_completes_unreliable")
+.summary("OnePartition on an unreliable network (2025+)")
+.on(|| Setup::kv_unreliable(5))
+.story(one_partition),
+        Scenario::named("kv.partitions_one_client")
+.summary("random 2-way splits every 1-1.2 s, 1 client (ManyPartitionsOneClient)")
+.on(|| Setup::kv(5))
+.story(partitions_one),
+        Scenario::named("kv.partitions_many_clients")
+.summary("random 2-way splits every 1-1.2 s, 5 clients (ManyPartitionsManyClients)")
+.on(|| Setup::kv(5))
+.story(partitions_many),
+        Scenario::named("kv.restarts_one")
+.summary("full restart at the end of each phase, 1 client (PersistOneClient)")
+.on(|| Setup::kv(5))
+.story(restarts_one),
+        Scenario::named("kv.restarts_many")
+.summary("full restarts, 5 clients (PersistConcurrent)")
+.on(|| Setup::kv(5))
+.story(restarts_many),
+        Scenario::named("kv.restarts_many_unreliable")
+.summary("full restarts, 5 clients, unreliable (PersistConcurrentUnreliable)")
+.on(|| Setup::kv_unreliable(5))
+.story(restarts_many),
+        Scenario::named("kv.restarts_partitions")
+.summary("full restarts and partitions, 5 clients (PersistPartition)")
+.on(|| Setup::kv(5))
+.story(restarts_partitions),
+        Scenario::named("kv.restarts_partitions_unreliable")
+.summary("full restarts and partitions, unreliable (PersistPartitionUnreliable)")
+.on(|| Setup::kv_unreliable(5))
+.story(restarts_partitions),
+        Scenario::named("kv.snapshot_install_rpc_and_size")
+.summary("a lagging server catches up by InstallSnapshot; raft state <= 8000 and snapshot <= 500 bytes after 800 ops on one key (SnapshotRPC, SnapshotSize)")
+.on(|| Setup::kv(3).snapshots(1000))
+.story(snapshot_rpc_and_size),
+        Scenario::named("kv.snapshot_recover_one")
+.summary("maxraftstate 1000, restarts, 1 client (SnapshotRecover)")
+.on(|| Setup::kv(5).snapshots(1000))
+.story(restarts_one),
+        Scenario::named("kv.snapshot_recover_many20")
+.summary("maxraftstate 1000, restarts, 20 clients (SnapshotRecoverManyClients)")
+.on(|| Setup::kv(5).snapshots(1000))
+.story(recover_many20),
+        Scenario::named("kv.snapshot_recover_unreliable")
+.summary("maxraftstate 1000, 5 clients, unreliable (SnapshotUnreliable)")
+.on(|| Setup::kv_unreliable(5).snapshots(1000))
+.story(concurrent),
+        Scenario::named("kv.snapshot_recover_unreliable_restart")
+.summary("maxraftstate 1000, restarts, unreliable (SnapshotUnreliableRecover)")
+.on(|| Setup::kv_unreliable(5).snapshots(1000))
+.story(restarts_many),
+        Scenario::named("kv.snapshot_recover_unreliable_restart_partitions")
+.summary("maxraftstate 1000, restarts and partitions, unreliable (SnapshotUnreliableRecoverConcurrentPartition)")
+.on(|| Setup::kv_unreliable(5).snapshots(1000))
+.story(restarts_partitions),
     ]
 }
 

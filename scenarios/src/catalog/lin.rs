@@ -11,20 +11,20 @@ use crate::scenario::Scenario;
 
 pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::new(
-            "lin.random_keys_15c_7s_unreliable_restarts_partitions_nosnap",
-            "15 clients on random keys, 7 servers, unreliable, restarts and partitions; \
+        Scenario::named("lin.random_keys_15c_7s_unreliable_restarts_partitions_nosnap")
+            .summary(
+                "15 clients on random keys, 7 servers, unreliable, restarts and partitions; \
              history checked (PersistPartitionUnreliableLinearizable)",
-            || Setup::kv_unreliable(7),
-            random_keys,
-        ),
-        Scenario::new(
-            "lin.random_keys_15c_7s_unreliable_restarts_partitions_snap1000",
-            "the same with maxraftstate 1000 \
+            )
+            .on(|| Setup::kv_unreliable(7))
+            .story(random_keys),
+        Scenario::named("lin.random_keys_15c_7s_unreliable_restarts_partitions_snap1000")
+            .summary(
+                "the same with maxraftstate 1000 \
              (SnapshotUnreliableRecoverConcurrentPartitionLinearizable)",
-            || Setup::kv_unreliable(7).snapshots(1000),
-            random_keys,
-        ),
+            )
+            .on(|| Setup::kv_unreliable(7).snapshots(1000))
+            .story(random_keys),
     ]
 }
 

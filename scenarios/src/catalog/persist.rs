@@ -15,36 +15,26 @@ use crate::scenario::Scenario;
 
 pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::new(
-            "persist.restart_all_and_leader",
-            "restart all; restart the leader; restart a follower that missed an entry (Persist1)",
-            || Setup::raft(3),
-            restart_all_and_leader,
-        ),
-        Scenario::new(
-            "persist.rolling_majority_crash_electability",
-            "5 nodes, 5 rounds of crashing a majority; only up-to-date nodes may win (Persist2)",
-            || Setup::raft(5),
-            rolling_majority_crash,
-        ),
-        Scenario::new(
-            "persist.leader_and_follower_crash_stale_node",
-            "the restarted ex-leader holding 102 must beat the stale node (Persist3)",
-            || Setup::raft(3),
-            leader_and_follower_crash_stale_node,
-        ),
-        Scenario::new(
-            "persist.figure8_crash_storm",
-            "5 nodes, 1000 rounds of Start on all then crash the leader; final agreement (Figure8)",
-            || Setup::raft(5),
-            figure8_crash_storm,
-        ),
-        Scenario::new(
-            "persist.no_reply_after_kill",
-            "a killed server's in-flight messages and later writes are lost; it restarts from disk",
-            || Setup::raft(3),
-            no_reply_after_kill,
-        ),
+        Scenario::named("persist.restart_all_and_leader")
+.summary("restart all; restart the leader; restart a follower that missed an entry (Persist1)")
+.on(|| Setup::raft(3))
+.story(restart_all_and_leader),
+        Scenario::named("persist.rolling_majority_crash_electability")
+.summary("5 nodes, 5 rounds of crashing a majority; only up-to-date nodes may win (Persist2)")
+.on(|| Setup::raft(5))
+.story(rolling_majority_crash),
+        Scenario::named("persist.leader_and_follower_crash_stale_node")
+.summary("the restarted ex-leader holding 102 must beat the stale node (Persist3)")
+.on(|| Setup::raft(3))
+.story(leader_and_follower_crash_stale_node),
+        Scenario::named("persist.figure8_crash_storm")
+.summary("5 nodes, 1000 rounds of Start on all then crash the leader; final agreement (Figure8)")
+.on(|| Setup::raft(5))
+.story(figure8_crash_storm),
+        Scenario::named("persist.no_reply_after_kill")
+.summary("a killed server's in-flight messages and later writes are lost; it restarts from disk")
+.on(|| Setup::raft(3))
+.story(no_reply_after_kill),
     ]
 }
 
@@ -91,8 +81,9 @@ fn rolling_majority_crash<R: Consensus, K: KvService>(t: &mut Cluster<R, K>) -> 
     for round in 0..5 {
         t.one(cmd(10 + index), n, true)?;
         index += 1;
-        let leader1 = t.check_one_leader()?.0 as usize;
-        let at = |k: usize| NodeId(((leader1 + k) % n) as u32);
+        let leader1 = t.check_one_leader()?;
+        let ring = t.ring_from(leader1);
+        let at = |k: usize| ring[k % n];
         t.disconnect(at(1));
         t.disconnect(at(2));
         t.one(cmd(10 + index), n - 2, true)?;
@@ -122,8 +113,9 @@ fn leader_and_follower_crash_stale_node<R: Consensus, K: KvService>(
 ) -> Check {
     let n = t.servers().len();
     t.one(cmd(101), 3, true)?;
-    let leader = t.check_one_leader()?.0 as usize;
-    let at = |k: usize| NodeId(((leader + k) % n) as u32);
+    let leader = t.check_one_leader()?;
+    let ring = t.ring_from(leader);
+    let at = |k: usize| ring[k % n];
     t.disconnect(at(2));
     t.one(cmd(102), 2, true)?;
     t.note(format!("crash {} and {}; {} is stale", at(0), at(1), at(2)));

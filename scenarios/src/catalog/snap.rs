@@ -27,60 +27,42 @@ fn snap(reliable: bool) -> Setup {
 
 pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::new(
-            "snap.basic_no_faults",
-            "30 rounds of 5-14 entries; raft state stays under 2000 bytes (SnapshotBasic)",
-            || snap(true),
-            |t| snapshot_rounds(t, Fault::None),
-        ),
-        Scenario::new(
-            "snap.install_after_disconnect_reliable",
-            "a lagging follower catches up through InstallSnapshot (SnapshotInstall)",
-            || snap(true),
-            |t| snapshot_rounds(t, Fault::Disconnect),
-        ),
-        Scenario::new(
-            "snap.install_after_disconnect_unreliable",
-            "the same on a lossy network (SnapshotInstallUnreliable)",
-            || snap(false),
-            |t| snapshot_rounds(t, Fault::Disconnect),
-        ),
-        Scenario::new(
-            "snap.install_after_crash_reliable",
-            "crash the victim; it restarts from its snapshot and applies from there (InstallCrash)",
-            || snap(true),
-            |t| snapshot_rounds(t, Fault::Crash),
-        ),
-        Scenario::new(
-            "snap.install_after_crash_unreliable",
-            "the same on a lossy network (SnapshotInstallUnCrash)",
-            || snap(false),
-            |t| snapshot_rounds(t, Fault::Crash),
-        ),
-        Scenario::new(
-            "snap.all_crash_index_monotonic_reliable",
-            "5 full restarts; the next index is above the last committed (SnapshotAllCrash)",
-            || snap(true),
-            all_crash_index_monotonic,
-        ),
-        Scenario::new(
-            "snap.all_crash_index_monotonic_unreliable",
-            "the same on a lossy network (SnapshotAllCrash, 2025+)",
-            || snap(false),
-            all_crash_index_monotonic,
-        ),
-        Scenario::new(
-            "snap.init_double_restart",
-            "snapshot, restart all, one op, restart all, one op (SnapshotInit)",
-            || snap(true),
-            init_double_restart,
-        ),
-        Scenario::new(
-            "snap.applymsg_consistency",
-            "snapshots trim leader and follower logs; installs match their index; no re-apply",
-            || snap(true),
-            applymsg_consistency,
-        ),
+        Scenario::named("snap.basic_no_faults")
+.summary("30 rounds of 5-14 entries; raft state stays under 2000 bytes (SnapshotBasic)")
+.on(|| snap(true))
+.story(|t| snapshot_rounds(t, Fault::None)),
+        Scenario::named("snap.install_after_disconnect_reliable")
+.summary("a lagging follower catches up through InstallSnapshot (SnapshotInstall)")
+.on(|| snap(true))
+.story(|t| snapshot_rounds(t, Fault::Disconnect)),
+        Scenario::named("snap.install_after_disconnect_unreliable")
+.summary("the same on a lossy network (SnapshotInstallUnreliable)")
+.on(|| snap(false))
+.story(|t| snapshot_rounds(t, Fault::Disconnect)),
+        Scenario::named("snap.install_after_crash_reliable")
+.summary("crash the victim; it restarts from its snapshot and applies from there (InstallCrash)")
+.on(|| snap(true))
+.story(|t| snapshot_rounds(t, Fault::Crash)),
+        Scenario::named("snap.install_after_crash_unreliable")
+.summary("the same on a lossy network (SnapshotInstallUnCrash)")
+.on(|| snap(false))
+.story(|t| snapshot_rounds(t, Fault::Crash)),
+        Scenario::named("snap.all_crash_index_monotonic_reliable")
+.summary("5 full restarts; the next index is above the last committed (SnapshotAllCrash)")
+.on(|| snap(true))
+.story(all_crash_index_monotonic),
+        Scenario::named("snap.all_crash_index_monotonic_unreliable")
+.summary("the same on a lossy network (SnapshotAllCrash, 2025+)")
+.on(|| snap(false))
+.story(all_crash_index_monotonic),
+        Scenario::named("snap.init_double_restart")
+.summary("snapshot, restart all, one op, restart all, one op (SnapshotInit)")
+.on(|| snap(true))
+.story(init_double_restart),
+        Scenario::named("snap.applymsg_consistency")
+.summary("snapshots trim leader and follower logs; installs match their index; no re-apply")
+.on(|| snap(true))
+.story(applymsg_consistency),
     ]
 }
 

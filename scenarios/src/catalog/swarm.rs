@@ -19,19 +19,15 @@ use crate::scenario::Scenario;
 
 pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::seeded(
-            "swarm.raft",
-            "a Raft cluster under a fault mix drawn from the seed (targeted stories sometimes); \
-             safety under faults, then progress within a bound once a majority heals",
-            raft::setup,
-            raft::body,
-        ),
-        Scenario::seeded(
-            "swarm.kv",
-            "a KV cluster and clients under a fault mix drawn from the seed; linearizable \
-             under faults, every client finishes once a majority heals",
-            kv::setup,
-            kv::body,
-        ),
+        Scenario::named("swarm.raft")
+.summary("a Raft cluster under a fault mix drawn from the seed (targeted stories sometimes); \
+             safety under faults, then progress within a bound once a majority heals")
+.drawn(raft::setup)
+.story(raft::body),
+        Scenario::named("swarm.kv")
+.summary("a KV cluster and clients under a fault mix drawn from the seed; linearizable \
+             under faults, every client finishes once a majority heals")
+.drawn(kv::setup)
+.story(kv::body),
     ]
 }

@@ -19,36 +19,26 @@ fn unreliable(servers: usize) -> Setup {
 
 pub fn scenarios<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     vec![
-        Scenario::new(
-            "unreliable.concurrent_agreement",
-            "5 nodes, 49 rounds of 5 concurrent one() on a lossy net; then all agree",
-            || unreliable(5),
-            concurrent_agreement,
-        ),
-        Scenario::new(
-            "unreliable.figure8_long_reordering",
-            "1000 rounds disconnecting the leader, long reordering from round 200 (Figure8Unreliable)",
-            || unreliable(5),
-            figure8_long_reordering,
-        ),
-        Scenario::new(
-            "churn.reliable",
-            "3 clients and 20 rounds of random disconnect/connect/crash/restart (ReliableChurn)",
-            || Setup::raft(5),
-            churn,
-        ),
-        Scenario::new(
-            "churn.unreliable",
-            "the same churn on an unreliable network (UnreliableChurn)",
-            || unreliable(5),
-            churn,
-        ),
-        Scenario::new(
-            "net.long_delays_nonblocking_leader",
-            "a disconnected peer's RPCs fail only after up to 7 s; the leader keeps committing",
-            || Setup::raft(3),
-            long_delays_nonblocking_leader,
-        ),
+        Scenario::named("unreliable.concurrent_agreement")
+.summary("5 nodes, 49 rounds of 5 concurrent one() on a lossy net; then all agree")
+.on(|| unreliable(5))
+.story(concurrent_agreement),
+        Scenario::named("unreliable.figure8_long_reordering")
+.summary("1000 rounds disconnecting the leader, long reordering from round 200 (Figure8Unreliable)")
+.on(|| unreliable(5))
+.story(figure8_long_reordering),
+        Scenario::named("churn.reliable")
+.summary("3 clients and 20 rounds of random disconnect/connect/crash/restart (ReliableChurn)")
+.on(|| Setup::raft(5))
+.story(churn),
+        Scenario::named("churn.unreliable")
+.summary("the same churn on an unreliable network (UnreliableChurn)")
+.on(|| unreliable(5))
+.story(churn),
+        Scenario::named("net.long_delays_nonblocking_leader")
+.summary("a disconnected peer's RPCs fail only after up to 7 s; the leader keeps committing")
+.on(|| Setup::raft(3))
+.story(long_delays_nonblocking_leader),
     ]
 }
 

@@ -110,6 +110,15 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
         self.servers[i % self.servers.len()]
     }
 
+    /// The servers in lab order starting at `first` and wrapping around (`ring[k]` is the
+    /// server k places after `first`).
+    pub fn ring_from(&self, first: NodeId) -> Vec<NodeId> {
+        let at = self.servers.iter().position(|s| *s == first).unwrap_or(0);
+        let mut ring = self.servers.clone();
+        ring.rotate_left(at);
+        ring
+    }
+
     pub fn now(&self) -> SimTime {
         self.sim.now()
     }
