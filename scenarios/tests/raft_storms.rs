@@ -23,20 +23,16 @@ fn storm_setup(seed: u64) -> Setup {
     Setup::raft(5).on(net)
 }
 
-const STORM: Scenario<RaftNode> = Scenario::seeded(
-    "test.storm",
-    "200 steps of leader crashes, isolations, heals and restarts; then all five agree",
-    storm_setup,
-    storm,
-);
+const STORM: Scenario<RaftNode> = Scenario::named("test.storm")
+    .summary("200 steps of leader crashes, isolations, heals and restarts; then all five agree")
+    .drawn(storm_setup)
+    .story(storm);
 
 /// The same storm while the services snapshot every 5 entries.
-const STORM_SNAPSHOTS: Scenario<RaftNode> = Scenario::seeded(
-    "test.storm_snapshots",
-    "the storm with a snapshot every 5 applied entries",
-    |seed| storm_setup(seed).snapshots(5),
-    storm,
-);
+const STORM_SNAPSHOTS: Scenario<RaftNode> = Scenario::named("test.storm_snapshots")
+    .summary("the storm with a snapshot every 5 applied entries")
+    .drawn(|seed| storm_setup(seed).snapshots(5))
+    .story(storm);
 
 /// Restarts a live server from disk, leaving it as connected as it was (the core's restart
 /// leaves it disconnected, as the lab's `start1` does).
