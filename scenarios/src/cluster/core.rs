@@ -36,6 +36,8 @@ pub struct Cluster<R: Consensus, K: KvService = KvServer<R>> {
     pub(crate) fault_mix: Option<String>,
     /// The goals the story reached, in order, for the report.
     pub(crate) goals: Vec<String>,
+    /// Outputs drained from the last event, kept to reuse its allocation.
+    pub(crate) outputs: Vec<(NodeId, crate::host::Output)>,
 }
 
 impl<R: Consensus, K: KvService> Cluster<R, K> {
@@ -59,6 +61,7 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
             snapshots_loaded: 0,
             fault_mix: None,
             goals: Vec::new(),
+            outputs: Vec::new(),
         };
         for id in cluster.servers.clone() {
             let host = cluster.server_factory(id)(&Disk::default());

@@ -81,14 +81,18 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
     /// Drains what the last event (at `node`) produced, and what the operations it started in
     /// reaction produced, into the checks; then looks at `node`'s role.
     pub(crate) fn after_event(&mut self, node: NodeId) -> Check {
+        // Reacting to an output (a clerk starting its next operation) can emit more, so drain
+        // until the event and its reactions are quiet.
         loop {
-            let outputs: Vec<(NodeId, Output)> = self.sim.drain_outputs().collect();
+            let mut outputs = std::mem::take(&mut self.outputs);
+            outputs.extend(self.sim.drain_outputs());
             if outputs.is_empty() {
+                self.outputs = outputs;
                 break;
             }
-            for (id, output) in outputs {
-                self.absorb(id, output)?;
-            }
+            let result = outputs.drain(..).try_for_each(|(id, output)| self.absorb(id, output));
+            self.outputs = outputs;
+            result?;
         }
         if let Some(failure) = self.kv.pending_failure.take() {
             return Err(failure);
