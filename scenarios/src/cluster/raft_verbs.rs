@@ -29,6 +29,16 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
         leaders
     }
 
+    /// The live server that leads in the highest term, if any.
+    pub fn leader(&self) -> Option<NodeId> {
+        self.servers
+            .iter()
+            .filter_map(|&id| Some((id, self.sim.node(id)?.status()?)))
+            .filter(|(_, status)| status.role == Role::Leader)
+            .max_by_key(|(_, status)| status.current_term)
+            .map(|(id, _)| id)
+    }
+
     /// checkOneLeader: within ~5 s (10 pauses of U[450,550) ms) exactly one connected server
     /// leads the newest term that has a leader; returns it.
     pub fn check_one_leader(&mut self) -> Check<NodeId> {

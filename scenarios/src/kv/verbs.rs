@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use kv::{KvService, Op};
-use raft::{Consensus, Role};
+use raft::Consensus;
 use sim::NodeId;
 
 use super::linearize::check_history;
@@ -80,16 +80,6 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
             self.sim.set_link(clerk, id, up);
             self.sim.set_link(id, clerk, up);
         }
-    }
-
-    /// The live server that leads in the highest term, if any.
-    pub fn leader(&self) -> Option<NodeId> {
-        self.servers
-            .iter()
-            .filter_map(|&id| Some((id, self.sim.node(id)?.status()?)))
-            .filter(|(_, status)| status.role == Role::Leader)
-            .max_by_key(|(_, status)| status.current_term)
-            .map(|(id, _)| id)
     }
 
     /// The largest persisted snapshot (bytes of service data).
