@@ -13,7 +13,7 @@ use super::layer::Plan;
 use crate::cluster::{Cluster, ELECTION_TIMEOUT};
 use crate::failure::{Check, Failure};
 
-/// The GenericTest knobs (the network and maxraftstate are in the `KvSetup`).
+/// The GenericTest knobs (the network and maxraftstate are in the cluster's `Setup`).
 #[derive(Clone, Copy, Debug)]
 pub struct Generic {
     pub clients: usize,
