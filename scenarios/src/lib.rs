@@ -20,10 +20,13 @@ mod failure;
 pub mod host;
 pub mod invariants;
 pub mod kv;
+pub mod lab;
 pub mod labels;
+mod panics;
 mod report;
 mod run;
 mod scenario;
+pub mod seeds;
 // The zoo runs its kill matrix in parallel (rayon): a CLI tool, not part of the library.
 #[cfg(feature = "cli")]
 pub mod zoo;

@@ -74,6 +74,12 @@ impl Report {
 
     /// The failure report of DESIGN.md: scenario, seed, what broke, trace tail, replay.
     pub fn failure_text(&self) -> String {
+        self.failure_text_replaying(&self.replay_command())
+    }
+
+    /// The failure report with another replay command (a lab test's, which reruns the
+    /// student's own code).
+    pub fn failure_text_replaying(&self, replay: &str) -> String {
         let Some(failure) = &self.failure else { return String::new() };
         let mut text = format!(
             "FAIL {} seed {} at {} (event {})\n  what broke: {}\n",
@@ -89,7 +95,7 @@ impl Report {
             }
         }
         text.push_str(&format!("  trace hash: {:016x}\n", self.trace_hash));
-        text.push_str(&format!("  replay: {}\n", self.replay_command()));
+        text.push_str(&format!("  replay: {replay}\n"));
         text
     }
 

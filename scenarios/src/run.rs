@@ -2,14 +2,14 @@
 //! run's switches, run the story, turn a panic inside the implementation into a failure, and
 //! report the verdict with the facts a `Report` carries. The one run path of every scenario.
 use std::io::Write;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use kv::{KvBugs, KvService};
 use raft::{Bugs, Consensus};
 
 use crate::cluster::{Cluster, Setup};
-use crate::failure::{Broke, Check, Failure};
+use crate::failure::{Check, Failure};
 use crate::kv::with_explanation;
+use crate::panics::capture;
 use crate::report::{KvFacts, Report};
 
 /// Knobs of one run that are not part of the scenario.
@@ -74,12 +74,22 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
     setup.kv_bugs = run.options.kv_bugs;
     setup.trace_capacity = run.options.trace_capacity;
     let is_kv = setup.is_kv();
-    let mut cluster: Cluster<R, K> = Cluster::new(run.seed, setup);
+    let mut bugs = run.options.bugs.names();
+    if is_kv {
+        bugs.extend(run.options.kv_bugs.names());
+    }
+    let seed = run.seed;
+    // Building the cluster runs the implementation (`restart`, the first `ready`), so a
+    // panic there is the implementation's failure like any other.
+    let mut cluster = match capture(|| Cluster::<R, K>::new(seed, setup)) {
+        Ok(cluster) => cluster,
+        Err(failure) => return unstarted(name, seed, failure, bugs),
+    };
     let writing = run.trace_file.is_some();
     if writing {
         cluster.set_trace_writer(run.trace_file);
     }
-    let outcome = catch_unwind(AssertUnwindSafe(|| body(&mut cluster)));
+    let outcome = capture(|| body(&mut cluster));
     if writing {
         if let Some(mut writer) = cluster.set_trace_writer(None) {
             // A trace file that cannot be flushed is reported, not fatal: the verdict stands.
@@ -88,16 +98,10 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
             }
         }
     }
-    let mut failure = match outcome {
-        Ok(Ok(())) => None,
-        Ok(Err(failure)) => Some(failure),
-        Err(panic) => Some(Failure { broke: Broke::Panic, message: panic_text(&panic) }),
-    };
-    let mut bugs = run.options.bugs.names();
+    let mut failure = outcome.and_then(|check| check).err();
     if is_kv {
         // After the run, so the run and its trace are what they were.
         failure = failure.map(|failure| with_explanation(failure, &cluster.kv.history));
-        bugs.extend(run.options.kv_bugs.names());
     }
     let sim = cluster.sim();
     let kv = is_kv.then(|| KvFacts {
@@ -106,7 +110,7 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
     });
     Report {
         scenario: name,
-        seed: run.seed,
+        seed,
         failure,
         trace_hash: sim.trace_hash(),
         virtual_time: sim.now(),
@@ -117,6 +121,24 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
         goals: std::mem::take(&mut cluster.goals),
         kv,
         history: (is_kv && run.keep_history).then(|| std::mem::take(&mut cluster.kv.history)),
+    }
+}
+
+/// The report of a run whose cluster could not even be built.
+fn unstarted(name: &'static str, seed: u64, failure: Failure, bugs: Vec<&'static str>) -> Report {
+    Report {
+        scenario: name,
+        seed,
+        failure: Some(failure),
+        trace_hash: 0,
+        virtual_time: sim::SimTime::ZERO,
+        events: 0,
+        trace_tail: Vec::new(),
+        bugs,
+        fault_mix: None,
+        goals: Vec::new(),
+        kv: None,
+        history: None,
     }
 }
 
@@ -131,15 +153,6 @@ fn trace_tail<N: sim::Node>(sim: &sim::Sim<N>, n: usize) -> Vec<String> {
         .map(|r| r.to_string())
         .collect();
     records[records.len().saturating_sub(n)..].to_vec()
-}
-
-fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
-    let text = panic
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_else(|| "a non-text panic".to_string());
-    format!("the implementation panicked: {text}")
 }
 
 /// Resolves `--bug` names (for `tenrec run` and `tenrec sweep` alike): kv's switches

@@ -9,7 +9,7 @@ use std::time::Duration;
 use raft::RaftNode;
 use scenarios::{catalog, Options, Report, Run};
 
-use super::seeds::{parse_seed, parse_seeds};
+use scenarios::seeds::{parse_seed, parse_seeds};
 
 #[derive(clap::Args)]
 pub struct BenchSuiteArgs {

@@ -11,7 +11,6 @@ mod list;
 mod main_job;
 mod mutants;
 mod run;
-mod seeds;
 mod stopwatch;
 mod sweep;
 
@@ -36,11 +35,22 @@ enum Command {
     Replay(run::RunArgs),
     /// Check a recorded history for linearizability (exit 0 yes, 2 no, 4 undecided, 1 error).
     Check(check::CheckArgs),
+    /// Grade the reference implementations as a lab submission (with --bug, a mutant): every
+    /// part over a corpus, per-part scores, results.json and junit.xml; see `scenarios::lab`.
+    Grade(GradeArgs),
     /// The bug zoo's kill matrix: every mutant against the suite (exit 0 all killed, 2 not).
     Mutants(mutants::MutantsArgs),
     /// Microbenchmarks, in release mode.
     #[command(subcommand)]
     Bench(Bench),
+}
+
+/// `tenrec grade`'s arguments, handed to the lab grader as they are (`--corpus FILE`,
+/// `--seeds LIST`, `--out DIR`, `--jobs N`, `--cap SECS`, `--part 3A`, `--bug NAME`...).
+#[derive(clap::Args)]
+struct GradeArgs {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -64,6 +74,12 @@ impl Cli {
             Command::Bench(Bench::Suite(args)) => bench_suite::run(&args),
             Command::Check(args) => check::run(&args),
             Command::Mutants(args) => mutants::run(&args),
+            Command::Grade(GradeArgs { args }) => scenarios::lab::grade_command::<
+                raft::RaftNode,
+                kv::KvServer<raft::RaftNode>,
+            >(
+                &scenarios::lab::Part::ALL, &args, &["grade"]
+            ),
             Command::Bench(Bench::Sim(args)) => bench_sim::run(&args),
             Command::Bench(Bench::Checker(args)) => bench_checker::run(&args),
         }

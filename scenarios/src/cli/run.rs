@@ -11,7 +11,7 @@ use kv::KvBugs;
 use raft::{Bugs, RaftNode};
 use scenarios::{catalog, parse_bugs, Options, Report, Run};
 
-use super::seeds::parse_seed;
+use scenarios::seeds::parse_seed;
 
 #[derive(clap::Args)]
 pub struct RunArgs {

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use scenarios::{catalog, Options, Report, Run, Scenario};
 
 use super::run::{bug_switches, report_json};
-use super::seeds::parse_seeds;
+use scenarios::seeds::parse_seeds;
 
 #[derive(clap::Args)]
 pub struct SweepArgs {

@@ -1,4 +1,6 @@
-//! Seed arguments: decimal or 0x hex, single (`42`, `0x2a`) or half-open ranges (`0..200`).
+//! Seeds as people write them: decimal or 0x hex, single (`42`, `0x2a`), half-open ranges
+//! (`0..200`) and lists of both (`1, 7, 0x2a, 100..120`); for the CLI's flags, the lab's
+//! `TENREC_SEED`/`TENREC_SEEDS` and the instructor's grading corpus alike.
 use std::ops::Range;
 
 /// Parses one seed, decimal or `0x` hex.
@@ -25,6 +27,22 @@ pub fn parse_seeds(text: &str) -> Result<Range<u64>, String> {
     }
 }
 
+/// Parses a list of seeds and ranges separated by commas, whitespace or newlines, in order;
+/// `#` starts a comment that runs to the end of its line. An empty list is an error.
+pub fn parse_seed_list(text: &str) -> Result<Vec<u64>, String> {
+    let mut seeds = Vec::new();
+    for line in text.lines() {
+        let line = line.split('#').next().unwrap_or_default();
+        for word in line.split(|c: char| c == ',' || c.is_whitespace()).filter(|w| !w.is_empty()) {
+            seeds.extend(parse_seeds(word)?);
+        }
+    }
+    if seeds.is_empty() {
+        return Err("no seeds given".to_string());
+    }
+    Ok(seeds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,5 +56,13 @@ mod tests {
         assert_eq!(parse_seeds("0x10..0x12"), Ok(16..18));
         assert_eq!(parse_seeds("7"), Ok(7..8));
         assert!(parse_seeds("5..5").is_err());
+    }
+
+    #[test]
+    fn lists_mix_seeds_ranges_and_comments() {
+        let text = "# the hidden corpus\n1, 0x2a\n10..12  # two more\n";
+        assert_eq!(parse_seed_list(text), Ok(vec![1, 42, 10, 11]));
+        assert!(parse_seed_list("# nothing\n").is_err());
+        assert!(parse_seed_list("1, two").is_err());
     }
 }

@@ -1,0 +1,105 @@
+//! Running graded tests side by side: a pool of threads pulls the next test, results come back
+//! in test order whatever the timing; and, for the grading binary, each test in a child
+//! process of its own (the same binary in worker mode), killed at the wall-clock cap, so an
+//! implementation that hangs or livelocks inside a single step fails its test instead of
+//! hanging the grader.
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use super::clock::Deadline;
+use super::worker::{decode, TestResult};
+use super::Task;
+use crate::run::Options;
+
+/// `run` on every task, `jobs` at a time; the results in task order.
+pub(crate) fn parallel(
+    tasks: &[Task],
+    jobs: usize,
+    run: impl Fn(&Task) -> TestResult + Sync,
+) -> Vec<TestResult> {
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new(Vec::with_capacity(tasks.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, tasks.len().max(1)) {
+            scope.spawn(|| loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(task) = tasks.get(k) else { break };
+                let result = run(task);
+                done.lock().unwrap_or_else(|e| e.into_inner()).push((k, result));
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_by_key(|(k, _)| *k);
+    done.into_iter().map(|(_, result)| result).collect()
+}
+
+/// Runs `task` over `seeds` in a child process of `exe` (worker mode), killed after `cap`.
+/// The thread that drains the child's answer and the pause between polls are the grader's,
+/// outside any simulation (each simulated world stays single-threaded in its own process).
+#[allow(clippy::disallowed_methods)]
+pub(crate) fn in_child(
+    exe: &Path,
+    prefix: &[&str],
+    task: &Task,
+    seeds: &[u64],
+    options: Options,
+    cap: Duration,
+) -> TestResult {
+    let seeds_arg: Vec<String> = seeds.iter().map(u64::to_string).collect();
+    let mut command = Command::new(exe);
+    command.args(prefix);
+    command.args(["--worker", task.scenario, "--seeds", &seeds_arg.join(",")]);
+    for bug in options.bugs.names().into_iter().chain(options.kv_bugs.names()) {
+        command.args(["--bug", bug]);
+    }
+    let failed = |why: String| TestResult {
+        part: task.part,
+        scenario: task.scenario,
+        test: task.test.clone(),
+        passed: false,
+        seeds_run: 0,
+        failed_seed: None,
+        trace_digest: 0,
+        output: why,
+    };
+    let mut child = match command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn() {
+        Ok(child) => child,
+        Err(e) => return failed(format!("the grader could not start a worker: {e}")),
+    };
+    // Read the answer as it comes, so a large one never blocks the child on a full pipe.
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let deadline = Deadline::after(cap);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if deadline.passed() => break None,
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(_) => break None,
+        }
+    };
+    if status.is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+        let _ = reader.join();
+        return failed(format!(
+            "{} did not finish within the wall-clock cap of {} s: the implementation hangs or \
+             livelocks inside a step (the virtual-time budget catches stories that never end)",
+            task.test,
+            cap.as_secs()
+        ));
+    }
+    let text = reader.join().unwrap_or_default();
+    decode(task, &text).unwrap_or_else(|| {
+        failed(format!("{} crashed its worker process (status {status:?})", task.test))
+    })
+}

@@ -1,0 +1,111 @@
+//! One lab test: a scenario run over the seeds the environment asks for, against the student's
+//! code. A failing seed is run again with the trace on, and the test fails with the report of
+//! DESIGN.md whose replay command reruns exactly that test and seed on the student's own code
+//! (`TENREC_SEED=0x2a cargo test --release part3c_persist_figure8_crash_storm -- --exact`),
+//! and, when asked, the HTML timeline of a KV run or every trace record as JSON lines.
+//!
+//! The environment: `TENREC_SEED` (one seed, decimal or 0x hex) or `TENREC_SEEDS` (a list or
+//! ranges: `0..20`, `1,5,0x2a`); by default seeds 0..5. `TENREC_HTML=out.html` writes a KV
+//! run's timeline, `TENREC_TRACE=trace.jsonl` the trace of the failing (or only) seed.
+use std::fs::File;
+use std::io::BufWriter;
+
+use kv::KvService;
+use raft::Consensus;
+
+use super::parts::{part_of, test_name};
+use crate::catalog::{catalog_with, find_with};
+use crate::report::Report;
+use crate::run::{Options, Run};
+use crate::scenario::Scenario;
+use crate::seeds::{parse_seed, parse_seed_list};
+
+/// Seeds a lab test runs when the environment names none.
+pub const DEFAULT_SEEDS: std::ops::Range<u64> = 0..5;
+
+/// Trace records a failure report keeps around the failure.
+const TAIL: usize = 40;
+
+/// Runs lab test `test`, scenario `scenario`, over the environment's seeds; panics with the
+/// failure report (and the student's replay command) at the first failing seed.
+pub fn run_test<R: Consensus, K: KvService>(scenario: &str, test: &str) {
+    let Some(found) = find_with::<R, K>(scenario) else {
+        panic!("no scenario `{scenario}` in the catalog: the lab's test list is out of date");
+    };
+    let seeds = seeds_from_env().unwrap_or_else(|e| panic!("{e}"));
+    let quiet = Options { trace_capacity: 0, ..Options::default() };
+    for seed in seeds {
+        let first = found.run(Run::new(seed).options(quiet).tail(0));
+        if !first.passed() {
+            let report = rerun_traced(&found, seed);
+            let replay = replay_command(seed, test);
+            panic!("{}", report.failure_text_replaying(&replay));
+        }
+    }
+}
+
+/// The seeds `TENREC_SEED` or `TENREC_SEEDS` name, else the default ones.
+pub fn seeds_from_env() -> Result<Vec<u64>, String> {
+    if let Ok(text) = std::env::var("TENREC_SEED") {
+        return parse_seed(&text).map(|seed| vec![seed]).map_err(|e| format!("TENREC_SEED: {e}"));
+    }
+    match std::env::var("TENREC_SEEDS") {
+        Ok(text) => parse_seed_list(&text).map_err(|e| format!("TENREC_SEEDS: {e}")),
+        Err(_) => Ok(DEFAULT_SEEDS.collect()),
+    }
+}
+
+/// The command that reruns lab test `test` for `seed` on the student's own code.
+pub fn replay_command(seed: u64, test: &str) -> String {
+    format!("TENREC_SEED={seed:#x} cargo test --release {test} -- --exact")
+}
+
+/// Runs `seed` again with the trace ring on (and the history kept and the trace written, if
+/// the environment asks), for the failure report.
+fn rerun_traced<R: Consensus, K: KvService>(scenario: &Scenario<R, K>, seed: u64) -> Report {
+    let options = Options { trace_capacity: TAIL * 100, ..Options::default() };
+    let mut run = Run::new(seed).options(options).tail(TAIL);
+    let html = std::env::var("TENREC_HTML").ok().filter(|_| scenario.is_kv());
+    if html.is_some() {
+        run = run.keep_history();
+    }
+    if let Ok(path) = std::env::var("TENREC_TRACE") {
+        match File::create(&path) {
+            Ok(file) => run = run.trace_to(Box::new(BufWriter::new(file))),
+            Err(e) => eprintln!("TENREC_TRACE: cannot create {path}: {e}"),
+        }
+    }
+    let report = scenario.run(run);
+    if let (Some(path), Some(page)) = (html, report.html()) {
+        match std::fs::write(&path, page) {
+            Ok(()) => eprintln!("wrote the timeline of {} seed {seed:#x} to {path}", scenario.name),
+            Err(e) => eprintln!("TENREC_HTML: cannot write {path}: {e}"),
+        }
+    }
+    report
+}
+
+/// Fails unless `pairs` (test name, scenario) are exactly the `kind` ("raft" or "kv") half of
+/// the catalog, each under the name its part gives it.
+pub fn check_coverage<R: Consensus, K: KvService>(kind: &str, pairs: &[(&str, &str)]) {
+    let want_kv = kind == "kv";
+    let mut missing = Vec::new();
+    for scenario in catalog_with::<R, K>() {
+        let setup = scenario.setup(0);
+        if setup.is_kv() != want_kv {
+            continue;
+        }
+        let test = test_name(part_of(scenario.name, &setup), scenario.name);
+        if !pairs.contains(&(test.as_str(), scenario.name)) {
+            missing.push(format!("{test} => \"{}\",", scenario.name));
+        }
+    }
+    let catalog: Vec<&'static str> = catalog_with::<R, K>().iter().map(|s| s.name).collect();
+    let stale: Vec<&str> =
+        pairs.iter().map(|(_, name)| *name).filter(|name| !catalog.contains(name)).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "the lab's {kind} test list (scenarios/src/lab/macros.rs) and the catalog disagree; \
+         add: {missing:?}; remove: {stale:?}"
+    );
+}
