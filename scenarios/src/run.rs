@@ -33,13 +33,16 @@ pub struct Run {
     pub trace_file: Option<Box<dyn Write + Send>>,
     /// Keep the client history in the report (`tenrec run --html`).
     pub keep_history: bool,
+    /// Explain a KV history that is not linearizable (its minimal failing sub-history): on by
+    /// default; sweeps and graders that rerun a failing seed for its report turn it off.
+    pub explain: bool,
 }
 
 impl Run {
     /// A run of `seed` with no switches, a 40-record failure tail and a trace ring to fill it.
     pub fn new(seed: u64) -> Run {
         let options = Options { trace_capacity: 400, ..Options::default() };
-        Run { seed, options, tail: 40, trace_file: None, keep_history: false }
+        Run { seed, options, tail: 40, trace_file: None, keep_history: false, explain: true }
     }
 
     pub fn options(mut self, options: Options) -> Run {
@@ -59,6 +62,12 @@ impl Run {
 
     pub fn keep_history(mut self) -> Run {
         self.keep_history = true;
+        self
+    }
+
+    /// Leaves a failed linearizability check unexplained (the verdict is the same).
+    pub fn without_explanation(mut self) -> Run {
+        self.explain = false;
         self
     }
 }
@@ -85,6 +94,7 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
         Ok(cluster) => cluster,
         Err(failure) => return unstarted(name, seed, failure, bugs),
     };
+    cluster.kv.explain = run.explain;
     let writing = run.trace_file.is_some();
     if writing {
         cluster.set_trace_writer(run.trace_file);
@@ -99,7 +109,7 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
         }
     }
     let mut failure = outcome.and_then(|check| check).err();
-    if is_kv {
+    if is_kv && run.explain {
         // After the run, so the run and its trace are what they were.
         failure = failure.map(|failure| with_explanation(failure, &cluster.kv.history));
     }

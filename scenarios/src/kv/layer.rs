@@ -50,11 +50,25 @@ pub struct CheckCost {
 }
 
 /// The KV layer of a cluster.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct KvLayer {
     pub(crate) clerks: Vec<ClerkSlot>,
     pub(crate) history: KvHistory,
     /// A failure found while reacting to an event (a wrong Get), reported by the next check.
     pub(crate) pending_failure: Option<Failure>,
     pub(crate) cost: CheckCost,
+    /// Explain a failed check with its minimal failing sub-history (the costly part).
+    pub(crate) explain: bool,
+}
+
+impl Default for KvLayer {
+    fn default() -> KvLayer {
+        KvLayer {
+            clerks: Vec::new(),
+            history: KvHistory::default(),
+            pending_failure: None,
+            cost: CheckCost::default(),
+            explain: true,
+        }
+    }
 }

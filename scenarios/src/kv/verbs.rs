@@ -126,7 +126,7 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
 
     /// The end of every KV scenario: the whole history checked for linearizability.
     pub fn check_linearizable(&mut self) -> Check {
-        let (verdict, cost) = check_history(&self.kv.history);
+        let (verdict, cost) = check_history(&self.kv.history, self.kv.explain);
         self.kv.cost.steps += cost.steps;
         self.kv.cost.time += cost.time;
         let ops = self.kv.history.records().len();

@@ -35,7 +35,7 @@ pub fn run_test<R: Consensus, K: KvService>(scenario: &str, test: &str) {
     let seeds = seeds_from_env().unwrap_or_else(|e| panic!("{e}"));
     let quiet = Options { trace_capacity: 0, ..Options::default() };
     for seed in seeds {
-        let first = found.run(Run::new(seed).options(quiet).tail(0));
+        let first = found.run(Run::new(seed).options(quiet).tail(0).without_explanation());
         if !first.passed() {
             let report = rerun_traced(&found, seed);
             let replay = replay_command(seed, test);

@@ -90,7 +90,9 @@ pub(crate) fn in_child(
     if status.is_none() {
         let _ = child.kill();
         let _ = child.wait();
-        let _ = reader.join();
+        // Not joined: a process the worker started may still hold the pipe open, and the
+        // reader ends by itself once it closes.
+        drop(reader);
         return failed(format!(
             "{} did not finish within the wall-clock cap of {} s: the implementation hangs or \
              livelocks inside a step (the virtual-time budget catches stories that never end)",
@@ -102,4 +104,55 @@ pub(crate) fn in_child(
     decode(task, &text).unwrap_or_else(|| {
         failed(format!("{} crashed its worker process (status {status:?})", task.test))
     })
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use crate::lab::Part;
+
+    fn task() -> Task {
+        Task { part: Part::Raft3A, scenario: "election.x", test: "part3a_election_x".into() }
+    }
+
+    #[test]
+    fn a_worker_that_hangs_is_killed_at_the_cap_and_fails_its_test() {
+        // A stand-in worker that never answers: `sh -c 'sleep 30'` (the worker's own
+        // arguments land in the shell's positional parameters).
+        let cap = Duration::from_millis(300);
+        let prefix = ["-c", "exec sleep 30", "sh"];
+        let result =
+            in_child(Path::new("/bin/sh"), &prefix, &task(), &[1], Options::default(), cap);
+        assert!(!result.passed);
+        assert!(result.output.contains("wall-clock cap"), "{}", result.output);
+    }
+
+    #[test]
+    fn a_worker_that_dies_without_an_answer_fails_its_test() {
+        let prefix = ["-c", "exit 3", "sh"];
+        let cap = Duration::from_secs(10);
+        let result =
+            in_child(Path::new("/bin/sh"), &prefix, &task(), &[1], Options::default(), cap);
+        assert!(!result.passed);
+        assert!(result.output.contains("crashed its worker"), "{}", result.output);
+    }
+
+    #[test]
+    fn results_come_back_in_task_order() {
+        let tasks: Vec<Task> = (0..7)
+            .map(|k| Task { part: Part::Raft3A, scenario: "election.x", test: format!("t{k}") })
+            .collect();
+        let results = parallel(&tasks, 3, |task| TestResult {
+            part: task.part,
+            scenario: task.scenario,
+            test: task.test.clone(),
+            passed: true,
+            seeds_run: 1,
+            failed_seed: None,
+            trace_digest: 0,
+            output: String::new(),
+        });
+        let names: Vec<&str> = results.iter().map(|r| r.test.as_str()).collect();
+        assert_eq!(names, ["t0", "t1", "t2", "t3", "t4", "t5", "t6"]);
+    }
 }
