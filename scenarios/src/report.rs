@@ -104,6 +104,11 @@ impl Report {
     /// command on top (a run can fail on other checks while its history is linearizable, or
     /// the other way round).
     pub fn html(&self) -> Option<String> {
+        self.html_replaying(&self.replay_command())
+    }
+
+    /// The HTML report with another replay command (a lab test's).
+    pub fn html_replaying(&self, replay: &str) -> Option<String> {
         let history = self.history.as_ref()?;
         let bugs: String = self.bugs.iter().map(|bug| format!(" --bug {bug}")).collect();
         let title = format!("{} seed {}{bugs}", self.scenario, self.seed);
@@ -124,7 +129,7 @@ impl Report {
                     self.virtual_time, self.events, self.trace_hash
                 ),
             ),
-            ("replay".to_string(), self.replay_command()),
+            ("replay".to_string(), replay.to_string()),
         ];
         Some(html_report(history, &title, notes))
     }

@@ -6,7 +6,8 @@
 //!
 //! The environment: `TENREC_SEED` (one seed, decimal or 0x hex) or `TENREC_SEEDS` (a list or
 //! ranges: `0..20`, `1,5,0x2a`); by default seeds 0..5. `TENREC_HTML=out.html` writes a KV
-//! run's timeline, `TENREC_TRACE=trace.jsonl` the trace of the failing (or only) seed.
+//! run's timeline, `TENREC_TRACE=trace.jsonl` every trace record as JSON lines: for the failing
+//! seed, or for the one seed of `TENREC_SEED` when it passes.
 use std::fs::File;
 use std::io::BufWriter;
 
@@ -26,22 +27,36 @@ pub const DEFAULT_SEEDS: std::ops::Range<u64> = 0..5;
 /// Trace records a failure report keeps around the failure.
 const TAIL: usize = 40;
 
-/// Runs lab test `test`, scenario `scenario`, over the environment's seeds; panics with the
-/// failure report (and the student's replay command) at the first failing seed.
+/// Runs lab test `test`, scenario `scenario`, over the environment's seeds; fails the test
+/// with the failure report (and the student's replay command) at the first failing seed.
+/// With one seed and `TENREC_HTML` or `TENREC_TRACE` set, a passing run writes them too.
 pub fn run_test<R: Consensus, K: KvService>(scenario: &str, test: &str) {
     let Some(found) = find_with::<R, K>(scenario) else {
-        panic!("no scenario `{scenario}` in the catalog: the lab's test list is out of date");
+        fail(format!("no scenario `{scenario}` in the catalog: the lab's test list is out of date"))
     };
-    let seeds = seeds_from_env().unwrap_or_else(|e| panic!("{e}"));
+    let seeds = seeds_from_env().unwrap_or_else(|e| fail(e));
     let quiet = Options { trace_capacity: 0, ..Options::default() };
-    for seed in seeds {
+    for &seed in &seeds {
         let first = found.run(Run::new(seed).options(quiet).tail(0).without_explanation());
         if !first.passed() {
-            let report = rerun_traced(&found, seed);
             let replay = replay_command(seed, test);
-            panic!("{}", report.failure_text_replaying(&replay));
+            let report = rerun_traced(&found, seed, &replay);
+            fail(report.failure_text_replaying(&replay));
         }
     }
+    let asked =
+        std::env::var_os("TENREC_HTML").is_some() || std::env::var_os("TENREC_TRACE").is_some();
+    if let ([seed], true) = (&seeds[..], asked) {
+        rerun_traced(&found, *seed, &replay_command(*seed, test));
+    }
+}
+
+/// Fails the test with `text`, said once: straight to the test's output, then an unwind that
+/// skips the panic hook, so no "panicked at" line in the harness and no backtrace (students
+/// often run with `RUST_BACKTRACE=1`) bury the report.
+fn fail(text: String) -> ! {
+    eprintln!("{text}");
+    std::panic::resume_unwind(Box::new(text))
 }
 
 /// The seeds `TENREC_SEED` or `TENREC_SEEDS` name, else the default ones.
@@ -61,11 +76,23 @@ pub fn replay_command(seed: u64, test: &str) -> String {
 }
 
 /// Runs `seed` again with the trace ring on (and the history kept and the trace written, if
-/// the environment asks), for the failure report.
-fn rerun_traced<R: Consensus, K: KvService>(scenario: &Scenario<R, K>, seed: u64) -> Report {
+/// the environment asks), for the failure report; `replay` is what the HTML page prints.
+fn rerun_traced<R: Consensus, K: KvService>(
+    scenario: &Scenario<R, K>,
+    seed: u64,
+    replay: &str,
+) -> Report {
     let options = Options { trace_capacity: TAIL * 100, ..Options::default() };
     let mut run = Run::new(seed).options(options).tail(TAIL);
-    let html = std::env::var("TENREC_HTML").ok().filter(|_| scenario.is_kv());
+    let html = std::env::var("TENREC_HTML").ok();
+    if html.is_some() && !scenario.is_kv() {
+        eprintln!(
+            "TENREC_HTML: {} is a Raft scenario; it has no client history to draw (the KV \
+             scenarios do), so no page is written",
+            scenario.name
+        );
+    }
+    let html = html.filter(|_| scenario.is_kv());
     if html.is_some() {
         run = run.keep_history();
     }
@@ -76,11 +103,19 @@ fn rerun_traced<R: Consensus, K: KvService>(scenario: &Scenario<R, K>, seed: u64
         }
     }
     let report = scenario.run(run);
-    if let (Some(path), Some(page)) = (html, report.html()) {
-        match std::fs::write(&path, page) {
+    if let Some(path) = html {
+        let written = match report.html_replaying(replay) {
+            Some(page) => std::fs::write(&path, page).map_err(|e| e.to_string()),
+            // The implementation failed before any client ran.
+            None => Err("the run recorded no client history".to_string()),
+        };
+        match written {
             Ok(()) => eprintln!("wrote the timeline of {} seed {seed:#x} to {path}", scenario.name),
             Err(e) => eprintln!("TENREC_HTML: cannot write {path}: {e}"),
         }
+    }
+    if let Ok(path) = std::env::var("TENREC_TRACE") {
+        eprintln!("wrote the trace of {} seed {seed:#x} to {path}", scenario.name);
     }
     report
 }
