@@ -11,8 +11,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use super::clock::Deadline;
+use super::plan::Task;
 use super::worker::{decode, TestResult};
-use super::Task;
 use crate::run::Options;
 
 /// `run` on every task, `jobs` at a time; the results in task order.

@@ -18,8 +18,9 @@ use raft::Consensus;
 
 use super::super::parts::Part;
 use super::isolate::{in_child, parallel};
+use super::plan::{tasks, Grading, Task};
+use super::results::Grade;
 use super::worker::{encode, run_task};
-use super::{tasks, Grade, Grading, Task};
 use crate::run::parse_bugs;
 use crate::seeds::parse_seed_list;
 

@@ -5,7 +5,13 @@
 use std::fmt::Write as _;
 
 use super::super::parts::Part;
-use super::{Grade, TestResult};
+use super::worker::TestResult;
+
+/// The graded tests, in part order.
+#[derive(Clone, Debug)]
+pub struct Grade {
+    pub tests: Vec<TestResult>,
+}
 
 /// Points per test: every scenario weighs the same.
 const POINTS: u32 = 1;

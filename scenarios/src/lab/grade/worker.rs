@@ -7,7 +7,7 @@ use raft::Consensus;
 
 use super::super::parts::Part;
 use super::super::test::replay_command;
-use super::Task;
+use super::plan::Task;
 use crate::catalog::find_with;
 use crate::run::{Options, Run};
 
