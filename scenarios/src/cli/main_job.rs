@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use raft::RaftNode;
 use scenarios::{catalog, Options, Scenario};
 
+use super::shard::Shard;
 use super::sweep::{print_summary, sweep};
 
 const SEEDS: std::ops::Range<u64> = 0..20;
@@ -18,7 +19,7 @@ pub fn run() -> ExitCode {
         SEEDS.start,
         SEEDS.end
     );
-    let reports = sweep(&chosen, SEEDS, None, &Options::default());
+    let reports = sweep(&chosen, SEEDS, Shard::WHOLE, None, &Options::default());
     let code = print_summary(&reports, false);
     let ok = reports.iter().all(|r| r.passed());
     println!("verdict: {}", if ok { "all scenarios pass" } else { "FAILURES (replay above)" });

@@ -7,10 +7,14 @@ mod bench_checker;
 mod bench_sim;
 mod bench_suite;
 mod check;
+mod jsonl;
 mod list;
 mod main_job;
+mod merge;
 mod mutants;
+mod outcome;
 mod run;
+mod shard;
 mod stopwatch;
 mod sweep;
 
@@ -29,7 +33,7 @@ enum Command {
     List,
     /// Run one scenario for one seed (exit 0 pass, 2 safety, 3 liveness, 1 usage).
     Run(run::RunArgs),
-    /// Sweep scenarios over a seed range in parallel.
+    /// Sweep scenarios over a seed range in parallel (or one shard of it; or merge shards).
     Sweep(sweep::SweepArgs),
     /// Run one scenario for one seed with a long trace around the failure.
     Replay(run::RunArgs),

@@ -1,7 +1,10 @@
-//! `tenrec sweep NAME|--all --seeds A..B [--jobs N] [--json]`: every (scenario, seed) pair in
-//! parallel with rayon (each seed its own single-threaded world), a progress bar on stderr,
-//! then the summary line "N passed, M failed" and each failure with its replay command.
+//! `tenrec sweep NAME|--all --seeds A..B [--jobs N] [--json] [--shard I/N] [--jsonl FILE]`:
+//! every (scenario, seed) pair in parallel with rayon (each seed its own single-threaded
+//! world), a progress bar on stderr, then the summary line "N passed, M failed" and each
+//! failure with its replay command. `--shard` runs one machine's share (see `shard.rs`),
+//! `--jsonl` keeps every run for `tenrec sweep --merge FILE...` (see `merge.rs`).
 use std::ops::Range;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -9,7 +12,11 @@ use raft::RaftNode;
 use rayon::prelude::*;
 use scenarios::{catalog, Options, Report, Run, Scenario};
 
+use super::jsonl::{self, Header};
+use super::merge;
+use super::outcome::{print_failures_and_count, Outcome};
 use super::run::{bug_switches, report_json};
+use super::shard::{parse_shard, Shard};
 use scenarios::seeds::parse_seeds;
 
 #[derive(clap::Args)]
@@ -32,9 +39,25 @@ pub struct SweepArgs {
     /// (`no_duplicate_detection`), which only the KV scenarios feel.
     #[arg(long = "bug")]
     bugs: Vec<String>,
+    /// Run only shard I of N (`3/8`): each (scenario, seed) belongs to one shard by a hash of
+    /// its name and seed, so N machines with 1/N..N/N run the whole sweep between them.
+    #[arg(long, value_parser = parse_shard, value_name = "I/N")]
+    shard: Option<Shard>,
+    /// Also write every run to FILE, one JSON line each after a header line naming the
+    /// sweep and shard, for `--merge`.
+    #[arg(long, value_name = "FILE")]
+    jsonl: Option<PathBuf>,
+    /// Run nothing: read the --jsonl files of a sweep's shards and print its summary (worst
+    /// exit code; at least 1 when a shard or run is missing).
+    #[arg(long, value_name = "FILE", num_args = 1..,
+          conflicts_with_all = ["name", "all", "seeds", "jobs", "bugs", "shard", "jsonl"])]
+    merge: Vec<PathBuf>,
 }
 
 pub fn run(args: &SweepArgs) -> ExitCode {
+    if !args.merge.is_empty() {
+        return merge::run(&args.merge, args.json);
+    }
     let all = catalog::<RaftNode>();
     let chosen: Vec<&Scenario<RaftNode>> = match (&args.name, args.all) {
         (Some(name), false) => match all.iter().find(|s| s.name == name.as_str()) {
@@ -55,21 +78,63 @@ pub fn run(args: &SweepArgs) -> ExitCode {
         Err(code) => return code,
     };
     let options = Options { bugs, kv_bugs, trace_capacity: 0 };
-    let reports = sweep(&chosen, args.seeds.clone(), args.jobs, &options);
-    print_summary(&reports, args.json)
+    let shard = args.shard.unwrap_or(Shard::WHOLE);
+    let reports = sweep(&chosen, args.seeds.clone(), shard, args.jobs, &options);
+    if shard != Shard::WHOLE {
+        let whole = chosen.len() as u128 * u128::from(args.seeds.end - args.seeds.start);
+        eprintln!("shard {shard}: {} of the sweep's {whole} runs", reports.len());
+    }
+    let written = match &args.jsonl {
+        Some(path) => write_jsonl(path, &chosen, args, shard, &reports),
+        None => Ok(()),
+    };
+    let code = print_summary(&reports, args.json);
+    match written {
+        Ok(()) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
-/// Runs every scenario for every seed in parallel; reports come back in (scenario, seed) order.
+/// The `--jsonl` file: the whole sweep in the header, this shard's runs below it.
+fn write_jsonl(
+    path: &std::path::Path,
+    chosen: &[&Scenario<RaftNode>],
+    args: &SweepArgs,
+    shard: Shard,
+    reports: &[Report],
+) -> Result<(), String> {
+    let mut bugs = args.bugs.clone();
+    bugs.sort();
+    bugs.dedup();
+    let header = Header {
+        scenarios: chosen.iter().map(|s| s.name.to_string()).collect(),
+        seeds: args.seeds.clone(),
+        bugs,
+        shard,
+        runs: reports.len() as u64,
+    };
+    let outcomes: Vec<Outcome> = reports.iter().map(Outcome::of).collect();
+    jsonl::write(path, &header, &outcomes)
+}
+
+/// Runs every scenario for every seed that `shard` owns, in parallel; reports come back in
+/// (scenario, seed) order.
 /// kv's switches in `options` reach the KV scenarios only (a Raft scenario has no KV servers to
 /// break, and runs as without them).
 pub fn sweep(
     scenarios: &[&Scenario<RaftNode>],
     seeds: Range<u64>,
+    shard: Shard,
     jobs: Option<usize>,
     options: &Options,
 ) -> Vec<Report> {
-    let work: Vec<(usize, u64)> =
-        (0..scenarios.len()).flat_map(|k| seeds.clone().map(move |seed| (k, seed))).collect();
+    let work: Vec<(usize, u64)> = (0..scenarios.len())
+        .flat_map(|k| seeds.clone().map(move |seed| (k, seed)))
+        .filter(|&(k, seed)| shard.owns(scenarios[k].name, seed))
+        .collect();
     let bar = ProgressBar::new(work.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} runs, {elapsed} elapsed, eta {eta}")
@@ -109,11 +174,6 @@ pub fn print_summary(reports: &[Report], json: bool) -> ExitCode {
         println!("{value}");
         return ExitCode::from(code);
     }
-    for report in &failed {
-        let what = report.failure.as_ref().map(|f| f.to_string()).unwrap_or_default();
-        println!("FAIL {} seed {}: {what}", report.scenario, report.seed);
-        println!("  replay: {}", report.replay_command());
-    }
-    println!("{passed} passed, {} failed", failed.len());
-    ExitCode::from(code)
+    let outcomes: Vec<Outcome> = reports.iter().map(Outcome::of).collect();
+    ExitCode::from(print_failures_and_count(&outcomes))
 }
