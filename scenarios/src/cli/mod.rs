@@ -15,6 +15,8 @@ mod mutants;
 mod outcome;
 mod run;
 mod shard;
+mod soak;
+mod soak_loop;
 mod stopwatch;
 mod sweep;
 
@@ -35,6 +37,8 @@ enum Command {
     Run(run::RunArgs),
     /// Sweep scenarios over a seed range in parallel (or one shard of it; or merge shards).
     Sweep(sweep::SweepArgs),
+    /// Run fresh seeds of the swarm scenarios until the first failure or the time is up.
+    Soak(soak::SoakArgs),
     /// Run one scenario for one seed with a long trace around the failure.
     Replay(run::RunArgs),
     /// Check a recorded history for linearizability (exit 0 yes, 2 no, 4 undecided, 1 error).
@@ -74,6 +78,7 @@ impl Cli {
             Command::List => list::run(),
             Command::Run(args) => run::run(&args, 40),
             Command::Sweep(args) => sweep::run(&args),
+            Command::Soak(args) => soak::run(&args),
             Command::Replay(args) => run::run(&args, 400),
             Command::Bench(Bench::Suite(args)) => bench_suite::run(&args),
             Command::Check(args) => check::run(&args),
