@@ -134,7 +134,11 @@ fn record(shared: &Shared, k: u64, which: usize, busy: Duration, report: Report)
     tally.per_scenario[which].1 += busy;
     if !report.passed() {
         tally.failures += 1;
-        if tally.first_failure.as_ref().map_or(true, |(lowest, _)| k < *lowest) {
+        let lowest_yet = match &tally.first_failure {
+            Some((lowest, _)) => k < *lowest,
+            None => true,
+        };
+        if lowest_yet {
             tally.first_failure = Some((k, report));
         }
     }
