@@ -77,12 +77,12 @@ impl<K: KvService> KvServerHost<K> {
     fn carry_out<N: Process>(
         &mut self,
         ctx: &mut Ctx<'_, N>,
-        ready: KvReady,
+        mut ready: KvReady,
     ) -> Result<(), String> {
         if let Some(anomaly) = ready.anomalies.first() {
             return Err(format!("{} reported a KV anomaly: {anomaly}", to_raft(ctx.id())));
         }
-        persist(ctx, &ready.raft)?;
+        persist(ctx, &mut ready.raft)?;
         for (to, message) in ready.outgoing() {
             send(ctx, to, message)?;
         }

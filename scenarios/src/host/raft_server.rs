@@ -87,8 +87,12 @@ impl<R: Consensus> RaftServer<R> {
     }
 
     /// Persist, then check and send, then apply: the order the contract demands.
-    fn carry_out<N: Process>(&mut self, ctx: &mut Ctx<'_, N>, ready: Ready) -> Result<(), String> {
-        persist(ctx, &ready)?;
+    fn carry_out<N: Process>(
+        &mut self,
+        ctx: &mut Ctx<'_, N>,
+        mut ready: Ready,
+    ) -> Result<(), String> {
+        persist(ctx, &mut ready)?;
         for m in ready.messages {
             send(ctx, m.to, KvMessage::Raft(m))?;
         }

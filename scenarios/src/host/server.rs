@@ -50,9 +50,10 @@ pub(crate) fn settle<N: Process>(
     ctx.emit(Output::Violation(text));
 }
 
-/// Persists `ready`, checks each of its messages against the durable state, and reports the
-/// entries written (for log matching). Sending is the caller's next step.
-pub(crate) fn persist<N: Process>(ctx: &mut Ctx<'_, N>, ready: &Ready) -> Result<(), String> {
+/// Persists `ready`, checks each of its messages against the durable state, and hands the
+/// entries written to the checks (for log matching), leaving `ready.entries` empty. Sending is
+/// the caller's next step.
+pub(crate) fn persist<N: Process>(ctx: &mut Ctx<'_, N>, ready: &mut Ready) -> Result<(), String> {
     let me = to_raft(ctx.id());
     let durable = &mut ctx.durable_mut().raft;
     durable.apply(ready).map_err(|e| format!("{me} broke the Ready contract: {e}"))?;
@@ -61,7 +62,8 @@ pub(crate) fn persist<N: Process>(ctx: &mut Ctx<'_, N>, ready: &Ready) -> Result
     }
     if let Some(first) = ready.entries.first() {
         let prev_term = durable_term(durable, first.index.prev()).unwrap_or(Term::ZERO);
-        ctx.emit(Output::LogWrite { prev_term, entries: ready.entries.clone() });
+        // Persisted, so the checks may have the entries themselves.
+        ctx.emit(Output::LogWrite { prev_term, entries: std::mem::take(&mut ready.entries) });
     }
     Ok(())
 }
