@@ -17,6 +17,7 @@
 pub mod catalog;
 pub mod cluster;
 mod failure;
+pub mod flags;
 pub mod host;
 pub mod invariants;
 pub mod kv;

@@ -25,7 +25,14 @@ pub struct BenchSuiteArgs {
 
 pub fn run(args: &BenchSuiteArgs) -> ExitCode {
     let seeds = match (args.seed, &args.seeds) {
-        (Some(seed), _) => seed..seed + 1,
+        // The largest seed has no range of its own (it would end past u64::MAX).
+        (Some(seed), _) => match seed.checked_add(1) {
+            Some(end) => seed..end,
+            None => {
+                eprintln!("error: --seed {seed}: too large for a benchmark range");
+                return ExitCode::from(1);
+            }
+        },
         (None, Some(range)) => range.clone(),
         (None, None) => 0..1,
     };

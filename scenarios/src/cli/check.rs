@@ -15,6 +15,7 @@ use checker::interpret::{default_model, with_model, WithModel};
 use checker::parse::{parse_file, Format, RawHistory};
 use checker::report::{self, Source};
 use checker::{check, History, Model, ModelKind, Operation, Options, Outcome, Verdict};
+use scenarios::flags::check_writable_file;
 use serde_json::{json, Value};
 
 /// Operations of a longest linearizable prefix shown in text output (the last ones, nearest
@@ -118,6 +119,11 @@ fn run_checked(args: &CheckArgs) -> Result<Verdict, String> {
         })?),
     };
     let options = options(args)?;
+    // Before the search, which may take minutes: its verdict must not be lost to an
+    // unwritable report at the end.
+    if let Some(path) = &args.html {
+        check_writable_file(path).map_err(|e| format!("--html: {e}"))?;
+    }
     let started = Stopwatch::start();
     let raw = parse_file(&args.file, format).map_err(|e| e.to_string())?;
     let model = match requested {

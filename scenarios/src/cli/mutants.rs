@@ -4,15 +4,16 @@
 //! mutant was killed, 2 when one survived.
 use std::process::ExitCode;
 
+use scenarios::flags::parse_jobs;
 use scenarios::zoo::{kill_matrix, median_seeds_to_kill, Kill};
 
 #[derive(clap::Args)]
 pub struct MutantsArgs {
-    /// Seeds per mutant: 0..N.
-    #[arg(long, default_value_t = 10)]
+    /// Seeds per mutant: 0..N, N at least 1 (no seeds would kill nothing and prove nothing).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
     seeds: u64,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
+    /// Worker threads, 1 to 256 (default: all cores).
+    #[arg(long, value_parser = parse_jobs)]
     jobs: Option<usize>,
     /// Print the matrix as one JSON object.
     #[arg(long)]

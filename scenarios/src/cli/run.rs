@@ -11,6 +11,7 @@ use kv::KvBugs;
 use raft::{Bugs, RaftNode};
 use scenarios::{catalog, parse_bugs, Options, Report, Run};
 
+use scenarios::flags::check_writable_file;
 use scenarios::seeds::parse_seed;
 
 #[derive(clap::Args)]
@@ -62,6 +63,13 @@ pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
             args.name
         );
         return ExitCode::from(1);
+    }
+    // Before the run: its verdict must not be lost to an unwritable report at the end.
+    if let Some(path) = &args.html {
+        if let Err(e) = check_writable_file(path) {
+            eprintln!("error: --html: {e}");
+            return ExitCode::from(1);
+        }
     }
     let options = Options { bugs, kv_bugs, trace_capacity: (tail * 10).max(1) };
     let mut run = Run::new(args.seed).options(options).tail(tail);

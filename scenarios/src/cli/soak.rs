@@ -16,6 +16,7 @@ use scenarios::{catalog, Options, Run, Scenario};
 
 use super::run::bug_switches;
 use super::soak_loop::{soak, Soaked};
+use scenarios::flags::parse_jobs;
 use scenarios::seeds::parse_seed;
 
 /// The first seed of a soak without `--from`.
@@ -29,8 +30,8 @@ pub struct SoakArgs {
     /// Scenarios to soak: names, or prefixes ending in `*` (`swarm.*`), in catalog order.
     #[arg(long, num_args = 1.., default_values = ["swarm.raft", "swarm.kv"])]
     scenarios: Vec<String>,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
+    /// Worker threads, 1 to 256 (default: all cores).
+    #[arg(long, value_parser = parse_jobs)]
     jobs: Option<usize>,
     /// The first seed, decimal or 0x hex; seeds go up from it.
     #[arg(long, value_parser = parse_seed, default_value = FROM)]

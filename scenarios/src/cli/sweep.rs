@@ -17,6 +17,7 @@ use super::merge;
 use super::outcome::{print_failures_and_count, Outcome};
 use super::run::{bug_switches, report_json};
 use super::shard::{parse_shard, Shard};
+use scenarios::flags::{check_writable_file, parse_jobs};
 use scenarios::seeds::parse_seeds;
 
 #[derive(clap::Args)]
@@ -26,11 +27,11 @@ pub struct SweepArgs {
     /// Sweep every scenario in the catalog.
     #[arg(long)]
     all: bool,
-    /// Seeds, `A..B` (B excluded) or one seed; decimal or 0x hex.
+    /// Seeds, `A..B` (B excluded, not empty) or one seed; decimal or 0x hex.
     #[arg(long, value_parser = parse_seeds, default_value = "0..20")]
     seeds: Range<u64>,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
+    /// Worker threads, 1 to 256 (default: all cores).
+    #[arg(long, value_parser = parse_jobs)]
     jobs: Option<usize>,
     /// Print the summary as one JSON object.
     #[arg(long)]
@@ -77,6 +78,13 @@ pub fn run(args: &SweepArgs) -> ExitCode {
         Ok(both) => both,
         Err(code) => return code,
     };
+    // Before the sweep, not after it: a long sweep must not end in "cannot write".
+    if let Some(path) = &args.jsonl {
+        if let Err(e) = check_writable_file(path) {
+            eprintln!("error: --jsonl: {e}");
+            return ExitCode::from(1);
+        }
+    }
     let options = Options { bugs, kv_bugs, trace_capacity: 0 };
     let shard = args.shard.unwrap_or(Shard::WHOLE);
     let reports = sweep(&chosen, args.seeds.clone(), shard, args.jobs, &options);

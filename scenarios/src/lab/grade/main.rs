@@ -21,6 +21,7 @@ use super::isolate::{in_child, parallel};
 use super::plan::{tasks, Grading, Task};
 use super::results::Grade;
 use super::worker::{encode, run_task};
+use crate::flags::{check_writable_dir, parse_jobs};
 use crate::run::parse_bugs;
 use crate::seeds::parse_seed_list;
 
@@ -71,7 +72,9 @@ impl Args {
                 "--corpus" => corpus = Some(value()?),
                 "--seeds" => seeds = Some(value()?),
                 "--out" => out = PathBuf::from(value()?),
-                "--jobs" => grading.jobs = value()?.parse().map_err(|_| "--jobs takes a number")?,
+                "--jobs" => {
+                    grading.jobs = parse_jobs(&value()?).map_err(|e| format!("--jobs: {e}"))?
+                }
                 "--cap" => {
                     let secs: u64 = value()?.parse().map_err(|_| "--cap takes seconds")?;
                     grading.cap = Duration::from_secs(secs);
@@ -133,6 +136,11 @@ fn grade_all<R: Consensus, K: KvService>(args: &Args, prefix: &[&str]) -> ExitCo
             return ExitCode::from(1);
         }
     };
+    // Before grading, which takes minutes: the scores must not be lost to an unwritable --out.
+    if let Err(e) = check_writable_dir(&args.out) {
+        eprintln!("grade: --out: {e}");
+        return ExitCode::from(1);
+    }
     let tasks: Vec<Task> = tasks::<R, K>(&grading.parts);
     eprintln!(
         "grading {} tests over {} seeds each, {} at a time, {} s cap per test",
