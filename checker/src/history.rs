@@ -30,7 +30,8 @@ pub enum Outcome<O> {
 }
 
 /// One operation of a history. Failed operations (Jepsen `:fail`) are not operations: they
-/// did not happen, and parsers leave them out.
+/// did not happen, and parsers leave them out; except a failed CAS read as an observation
+/// (`crate::parse::FailedCas`), which returned "compare failed".
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Operation<I, O> {
     pub client: ClientId,

@@ -60,7 +60,7 @@ fn exercise(bytes: &[u8]) {
                 }
                 for kind in ModelKind::ALL {
                     match with_model(&raw, kind, Count) {
-                        Ok(n) => assert_eq!(n, raw.ops.len()),
+                        Ok(n) => assert_eq!(n, raw.kept().count()),
                         Err(e) => assert_located(&e, bytes),
                     }
                 }

@@ -1,7 +1,8 @@
 //! `tenrec`'s usage errors, found before any work starts: a `--jobs` beyond the bound (which
 //! would start that many threads), an empty or overflowing seed range (which would sweep
 //! nothing and pass), and an output file or directory that cannot be written (which would
-//! lose a long run's verdict at its end). Each exits 1 with a message naming the flag.
+//! lose a long run's verdict at its end). Each exits 1 with a message naming the flag. Also
+//! `tenrec check --failed-cas`, whose unknown values are usage errors too.
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -83,12 +84,38 @@ fn unwritable_outputs_are_found_before_the_run() {
     let trace = under_plain(&dir, "trace.jsonl");
     assert_usage_error(&["run", "swarm.raft", "--seed", "1", "--trace", &trace], "cannot create");
     let history = dir.join("history.json");
-    std::fs::write(&history, r#"[{"client": 0, "f": "write", "input": 1, "call": 0, "return": 1}]"#)
-        .expect("a history");
+    std::fs::write(
+        &history,
+        r#"[{"client": 0, "f": "write", "input": 1, "call": 0, "return": 1}]"#,
+    )
+    .expect("a history");
     let history = history.to_str().expect("a UTF-8 temp dir");
     assert_usage_error(&["check", history, "--html", &html], "--html");
     let out = under_plain(&dir, "grades");
     assert_usage_error(&["grade", "--seeds", "0", "--part", "3A", "--out", &out], "--out");
     let directory = dir.to_str().expect("a UTF-8 temp dir");
     assert_usage_error(&["check", history, "--html", directory], "is a directory");
+}
+
+/// Jepsen's smallest shape of a failed CAS that no order explains: `write 2` returned, then
+/// `cas [2 0]` failed with nothing in between.
+const FAILED_CAS_LOG: &str = "INFO  jepsen.util - 0\t:invoke\t:write\t2\n\
+                              INFO  jepsen.util - 0\t:ok\t:write\t2\n\
+                              INFO  jepsen.util - 1\t:invoke\t:cas\t[2 0]\n\
+                              INFO  jepsen.util - 1\t:fail\t:cas\t[2 0]\n";
+
+#[test]
+fn check_reads_a_failed_cas_as_told() {
+    let dir = scratch("failed_cas");
+    let log = dir.join("etcd.log");
+    std::fs::write(&log, FAILED_CAS_LOG).expect("a log");
+    let log = log.to_str().expect("a UTF-8 temp dir");
+    let default = tenrec(&["check", log, "--json"]);
+    assert_eq!(default.code, Some(2), "observed by default in a Jepsen log: {}", default.stdout);
+    assert!(default.stdout.contains(r#""failed_cas":"observed""#), "{}", default.stdout);
+    assert_eq!(tenrec(&["check", log, "--failed-cas", "observed"]).code, Some(2));
+    let dropped = tenrec(&["check", log, "--failed-cas", "dropped"]);
+    assert_eq!(dropped.code, Some(0), "{}{}", dropped.stdout, dropped.stderr);
+    assert!(dropped.stdout.contains("1 failed (left out)"), "{}", dropped.stdout);
+    assert_usage_error(&["check", log, "--failed-cas", "ignored"], "observed or dropped");
 }

@@ -14,8 +14,7 @@ pub fn convert<I, O>(
     model: ModelKind,
     convert: impl Fn(&RawOp) -> Result<(I, Option<O>), Misfit>,
 ) -> Result<History<I, O>, ParseError> {
-    raw.ops
-        .iter()
+    raw.kept()
         .map(|op| {
             let (input, output) = convert(op).map_err(|misfit| {
                 let expected = format!("{} (model {model})", misfit.expected);

@@ -29,7 +29,7 @@ pub fn default_model(raw: &RawHistory) -> Result<ModelKind, ParseError> {
         Format::JepsenLog => return Ok(ModelKind::CasRegister),
         Format::Json | Format::Edn => {}
     }
-    let functions: BTreeSet<&str> = raw.ops.iter().map(|op| op.f.as_str()).collect();
+    let functions: BTreeSet<&str> = raw.kept().map(|op| op.f.as_str()).collect();
     BY_FUNCTIONS
         .iter()
         .find(|(_, known)| functions.iter().all(|f| known.contains(f)))

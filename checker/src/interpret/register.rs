@@ -1,7 +1,8 @@
 //! `register` and `cas-register`: Jepsen's `:read` / `:write v` / `:cas [old new]`.
 //!
 //! A read's invoke value is ignored (Jepsen writes nil there, some files the expected value);
-//! its completion value is what it read, nil meaning the empty register.
+//! its completion value is what it read, nil meaning the empty register. A CAS marked failed
+//! (kept only when failed CASes are observed, see `FailedCas`) returned "compare failed".
 use super::convert::{convert, output, unknown_function};
 use super::values::{int, opt_int, tuple};
 use crate::history::History;
@@ -32,7 +33,11 @@ pub fn cas_register(raw: &RawHistory) -> Result<History<CasInput, CasOutput>, Pa
             let pair = tuple(&op.input, 2, "a pair [expected new]")?;
             let expected = int(&pair[0], "expected value")?;
             let new = int(&pair[1], "new value")?;
-            Ok((CasInput::Cas { expected, new }, output(op, |_| Ok(CasOutput::Ok))?))
+            let output = match op.failed {
+                true => Some(CasOutput::Failed),
+                false => output(op, |_| Ok(CasOutput::Ok))?,
+            };
+            Ok((CasInput::Cas { expected, new }, output))
         }
         _ => Err(unknown_function(op, &["read", "write", "cas"])),
     })

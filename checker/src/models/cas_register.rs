@@ -2,8 +2,9 @@
 use super::register::show;
 use crate::model::{arrow, Model, Next};
 
-/// A compare-and-set register. A CAS whose compare failed is a Jepsen `:fail`, which parsers
-/// drop, so every CAS here succeeded (or has an unknown outcome).
+/// A compare-and-set register. A CAS returns [`CasOutput::Ok`] when it swapped, or
+/// [`CasOutput::Failed`] when its compare failed (a Jepsen `:fail`, when failed CASes are read
+/// as observations: `crate::parse::FailedCas`).
 #[derive(Clone, Debug, Default)]
 pub struct CasRegister {
     initial: Option<i64>,
@@ -33,6 +34,9 @@ pub enum CasOutput {
     Read(Option<i64>),
     /// A write or a successful CAS.
     Ok,
+    /// A CAS whose compare failed: the register did not hold the expected value, and kept
+    /// the value it had.
+    Failed,
 }
 
 impl Model for CasRegister {
@@ -53,6 +57,9 @@ impl Model for CasRegister {
             (CasInput::Read, CasOutput::Read(value)) if value == state => Next::One(*state),
             (CasInput::Read, _) => Next::Illegal,
             (_, CasOutput::Ok) => self.step_unknown(state, input),
+            (CasInput::Cas { expected, .. }, CasOutput::Failed) if *state != Some(*expected) => {
+                Next::One(*state)
+            }
             _ => Next::Illegal,
         }
     }
@@ -80,7 +87,8 @@ impl Model for CasRegister {
                 format!("write({value}){}", arrow(output.map(|_| "ok")))
             }
             (CasInput::Cas { expected, new }, output) => {
-                format!("cas({expected}, {new}){}", arrow(output.map(|_| "ok")))
+                let said = output.map(|o| if *o == CasOutput::Failed { "failed" } else { "ok" });
+                format!("cas({expected}, {new}){}", arrow(said))
             }
         }
     }

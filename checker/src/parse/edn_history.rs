@@ -61,10 +61,12 @@ mod tests {
     #[test]
     fn reads_a_vector_history() {
         let ops = parse("h.edn", SAMPLE).unwrap().ops;
-        assert_eq!(ops.len(), 2);
+        // The failed CAS is kept, marked; `FailedCas` decides later whether it is checked.
+        assert_eq!(ops.len(), 3);
         assert_eq!((ops[0].line, ops[0].f.as_str(), ops[0].ret), (2, "write", Some(1)));
         assert_eq!(ops[0].output, Some(Value::Int(1)));
-        assert_eq!((ops[1].line, ops[1].client, ops[1].ret), (9, 2, None));
+        assert_eq!((ops[1].line, ops[1].f.as_str(), ops[1].failed), (7, "cas", true));
+        assert_eq!((ops[2].line, ops[2].client, ops[2].ret), (9, 2, None));
     }
 
     #[test]

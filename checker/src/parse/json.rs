@@ -185,7 +185,11 @@ fn operation(file: &str, line: usize, v: &Value) -> Result<RawOp, ParseError> {
     };
     let output = ret.map(|_| v.get("output").cloned().unwrap_or(Value::Nil));
     let input = v.get("input").cloned().unwrap_or(Value::Nil);
-    Ok(RawOp { client, f, key: v.get("key").cloned(), input, output, call, ret, line })
+    // A CAS that returned false failed its compare: the same observation as a Jepsen log's
+    // `:fail :cas`, and read the same way (`FailedCas`).
+    let failed = f == "cas" && output == Some(Value::Bool(false));
+    let output = if failed { None } else { output };
+    Ok(RawOp { client, f, key: v.get("key").cloned(), input, output, call, ret, line, failed })
 }
 
 /// One client has at most one operation open at a time: the history's contract.

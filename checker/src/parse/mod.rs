@@ -25,7 +25,7 @@ pub use detect::detect;
 pub use error::ParseError;
 pub use event::{Event, EventType};
 pub use format::Format;
-pub use raw::{RawHistory, RawOp};
+pub use raw::{FailedCas, RawHistory, RawOp};
 pub use value::Value;
 
 /// Parses `bytes` (the contents of `file`, which is used only in messages), detecting the
@@ -45,7 +45,8 @@ pub fn parse(file: &str, bytes: &[u8], format: Option<Format>) -> Result<RawHist
         Format::JepsenLog => (None, jepsen_log::parse(file, text)?),
         Format::Edn => (None, edn_history::parse(file, text)?),
     };
-    Ok(RawHistory { file: file.to_string(), format, model, ops, failed })
+    let failed_cas = FailedCas::default_for(format);
+    Ok(RawHistory { file: file.to_string(), format, model, ops, failed, failed_cas })
 }
 
 /// Reads and parses a file; an unreadable file is an error at line 0.

@@ -1,15 +1,16 @@
 //! Pairs each process's `:invoke` with its completion, Jepsen's way, into [`RawOp`]s.
 //!
 //! Times are positions in the file (the index of the event), which is all the real-time order
-//! Jepsen histories promise. `:fail` drops the operation (it did not happen); `:info`, or no
-//! completion at all, leaves its outcome unknown.
+//! Jepsen histories promise. `:fail` drops the operation (it did not happen), except a CAS's,
+//! which is kept marked failed for [`super::FailedCas`] to read; `:info`, or no completion at
+//! all, leaves its outcome unknown.
 use std::collections::BTreeMap;
 
 use super::error::ParseError;
 use super::event::{Event, EventType};
 use super::raw::RawOp;
 
-/// The operations of a history, and how many `:fail`ed ones were left out.
+/// The operations of a history, and how many `:fail`ed ones (not CASes) were left out.
 #[derive(Debug, Default)]
 pub struct Paired {
     pub ops: Vec<RawOp>,
@@ -62,6 +63,7 @@ pub fn pair(file: &str, events: Vec<Event>) -> Result<Paired, ParseError> {
                 call: time,
                 ret: None,
                 line: event.line,
+                failed: false,
             });
             continue;
         }
@@ -78,6 +80,10 @@ pub fn pair(file: &str, events: Vec<Event>) -> Result<Paired, ParseError> {
         }
         if event.kind == EventType::Ok {
             ops[i].output = Some(event.value);
+            ops[i].ret = Some(time);
+            open.remove(&event.process);
+        } else if event.kind == EventType::Fail && ops[i].f == "cas" {
+            ops[i].failed = true;
             ops[i].ret = Some(time);
             open.remove(&event.process);
         } else if event.kind == EventType::Fail {
@@ -103,7 +109,7 @@ mod tests {
     }
 
     #[test]
-    fn pairs_by_process_and_drops_failures() {
+    fn pairs_by_process_drops_failures_and_keeps_failed_cases() {
         use EventType::*;
         let events = vec![
             ev(1, Invoke, "write", 1, 1),
@@ -115,11 +121,16 @@ mod tests {
             ev(4, Invoke, "write", 7, 7),
         ];
         let Paired { ops, failed } = pair("f", events).unwrap();
-        assert_eq!((ops.len(), failed), (3, 1));
+        assert_eq!((ops.len(), failed), (4, 0), "a failed CAS is kept, marked");
         assert_eq!((ops[0].client, ops[0].call, ops[0].ret), (1, 0, Some(3)));
         assert_eq!(ops[0].output, Some(Value::Int(1)));
-        assert_eq!((ops[1].client, ops[1].ret, ops[1].output.clone()), (3, None, None));
-        assert_eq!((ops[2].client, ops[2].line, ops[2].ret), (4, 7, None));
+        assert_eq!((ops[1].client, ops[1].ret, ops[1].failed), (2, Some(4), true));
+        assert_eq!((ops[2].client, ops[2].ret, ops[2].output.clone()), (3, None, None));
+        assert_eq!((ops[3].client, ops[3].line, ops[3].ret), (4, 7, None));
+        assert!(ops.iter().filter(|op| op.client != 2).all(|op| !op.failed));
+        let events = vec![ev(1, Invoke, "write", 1, 1), ev(1, Fail, "write", 1, 2)];
+        let Paired { ops, failed } = pair("f", events).unwrap();
+        assert_eq!((ops.len(), failed), (0, 1), "any other :fail did not happen");
     }
 
     #[test]

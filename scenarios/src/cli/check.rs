@@ -12,7 +12,7 @@ use super::stopwatch::Stopwatch;
 
 use checker::explain::{explain_first_failure, MinimizeOptions};
 use checker::interpret::{default_model, with_model, WithModel};
-use checker::parse::{parse_file, Format, RawHistory};
+use checker::parse::{parse_file, FailedCas, Format, RawHistory};
 use checker::report::{self, Source};
 use checker::{check, History, Model, ModelKind, Operation, Options, Outcome, Verdict};
 use scenarios::flags::check_writable_file;
@@ -49,6 +49,15 @@ pub struct CheckArgs {
     /// sub-history) to this file; decides every key, like --all-keys.
     #[arg(long, value_name = "OUT.html")]
     html: Option<PathBuf>,
+    /// How a CAS that failed its compare reads: `observed` (it returned false: the register
+    /// did not hold the expected value) or `dropped` (it did not happen). Default: observed
+    /// for jepsen-log and JSON, dropped for EDN (docs/history-format.md).
+    #[arg(long, value_name = "observed|dropped", value_parser = parse_failed_cas)]
+    failed_cas: Option<FailedCas>,
+}
+
+fn parse_failed_cas(name: &str) -> Result<FailedCas, String> {
+    FailedCas::from_name(name).ok_or_else(|| format!("`{name}`: expected observed or dropped"))
 }
 
 /// One operation as reports show it.
@@ -125,12 +134,16 @@ fn run_checked(args: &CheckArgs) -> Result<Verdict, String> {
         check_writable_file(path).map_err(|e| format!("--html: {e}"))?;
     }
     let started = Stopwatch::start();
-    let raw = parse_file(&args.file, format).map_err(|e| e.to_string())?;
+    let mut raw = parse_file(&args.file, format).map_err(|e| e.to_string())?;
+    if let Some(policy) = args.failed_cas {
+        raw.failed_cas = policy;
+    }
     let model = match requested {
         Some(model) => model,
         None => default_model(&raw).map_err(|e| e.to_string())?,
     };
-    let html = args.html.is_some().then(|| (raw.file.clone(), raw.format.to_string(), raw.failed));
+    let html =
+        args.html.is_some().then(|| (raw.file.clone(), raw.format.to_string(), raw.left_out()));
     let checked = Checked { options, html, started };
     let report = with_model(&raw, model, checked).map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
@@ -244,8 +257,18 @@ fn text(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duration) 
     let _ = writeln!(
         out,
         "operations: {} returned, {} with unknown outcome, {} failed (left out)",
-        report.returned, report.unknown, raw.failed
+        report.returned,
+        report.unknown,
+        raw.left_out()
     );
+    let failed_cas = raw.ops.iter().filter(|op| op.failed).count();
+    if failed_cas > 0 {
+        let reading = match raw.failed_cas {
+            FailedCas::Observed => "observed: each returned false",
+            FailedCas::Dropped => "dropped: they did not happen",
+        };
+        let _ = writeln!(out, "failed CAS: {failed_cas}, {reading} (--failed-cas)");
+    }
     let _ = writeln!(out, "partitions: {}", report.partitions.len());
     for p in &report.partitions {
         let why = p.undecided.as_ref().map(|u| format!(" ({u})")).unwrap_or_default();
@@ -345,7 +368,8 @@ fn to_json(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duratio
         "format": raw.format.name(),
         "model": model.name(),
         "verdict": verdict_name(report.verdict),
-        "operations": { "returned": report.returned, "unknown": report.unknown, "failed": raw.failed },
+        "operations": { "returned": report.returned, "unknown": report.unknown, "failed": raw.left_out() },
+        "failed_cas": raw.failed_cas.name(),
         "elapsed_ms": elapsed.as_secs_f64() * 1e3,
         "partitions": partitions,
     })
