@@ -119,3 +119,19 @@ fn check_reads_a_failed_cas_as_told() {
     assert!(dropped.stdout.contains("1 failed (left out)"), "{}", dropped.stdout);
     assert_usage_error(&["check", log, "--failed-cas", "ignored"], "observed or dropped");
 }
+
+#[test]
+fn check_stops_at_the_input_limit_and_the_depth_bound() {
+    if Path::new("/dev/zero").exists() {
+        let out = tenrec(&["check", "/dev/zero", "--max-input-bytes", "100000"]);
+        assert_eq!(out.code, Some(1), "{}", out.stderr);
+        assert!(out.stderr.contains("at most 100000 bytes"), "{}", out.stderr);
+    }
+    assert_usage_error(&["check", "/dev/zero", "--max-input-bytes", "0"], "--max-input-bytes");
+    let dir = scratch("hostile");
+    let chain = dir.join("x.edn");
+    std::fs::write(&chain, format!("[{}]\n", "#_".repeat(20_000))).expect("a file");
+    let out = tenrec(&["check", chain.to_str().expect("a UTF-8 temp dir")]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stderr.contains("nesting deeper than 100 levels"), "{}", out.stderr);
+}

@@ -7,7 +7,9 @@ use super::cursor::Cursor;
 use super::error::ParseError;
 use super::value::Value;
 
-/// Deeper nesting than this is rejected rather than risking the stack on hostile input.
+/// Deeper nesting than this is rejected rather than risking the stack on hostile input. A
+/// `#_` discard counts as a level too: the form it discards is read by a nested call, so
+/// `#_#_#_...` (each discard's form starts with the next discard) nests as deep as `[[[...`.
 const MAX_DEPTH: usize = 100;
 
 fn is_delimiter(c: char) -> bool {
@@ -16,6 +18,11 @@ fn is_delimiter(c: char) -> bool {
 
 /// Skips whitespace, commas, comments and `#_` discarded forms.
 pub fn skip_ws(cur: &mut Cursor) -> Result<(), ParseError> {
+    skip_ws_at(cur, 0)
+}
+
+/// `skip_ws` inside a value nested `depth` deep: a discarded form is one level deeper.
+fn skip_ws_at(cur: &mut Cursor, depth: usize) -> Result<(), ParseError> {
     loop {
         match cur.peek() {
             Some(c) if c.is_whitespace() || c == ',' => {
@@ -27,7 +34,7 @@ pub fn skip_ws(cur: &mut Cursor) -> Result<(), ParseError> {
             Some('#') if cur.peek2() == Some('_') => {
                 cur.bump();
                 cur.bump();
-                read_value(cur)?;
+                read_nested(cur, depth + 1)?;
             }
             _ => return Ok(()),
         }
@@ -40,10 +47,11 @@ pub fn read_value(cur: &mut Cursor) -> Result<Value, ParseError> {
 }
 
 fn read_nested(cur: &mut Cursor, depth: usize) -> Result<Value, ParseError> {
-    skip_ws(cur)?;
+    // Before skipping: a discard there recurses, and must meet the bound first.
     if depth > MAX_DEPTH {
         return Err(cur.error_found("a value", format!("nesting deeper than {MAX_DEPTH} levels")));
     }
+    skip_ws_at(cur, depth)?;
     match cur.peek() {
         None => Err(cur.error("a value")),
         Some('(') => read_seq(cur, ')', depth).map(Value::List),
@@ -65,7 +73,7 @@ fn read_seq(cur: &mut Cursor, close: char, depth: usize) -> Result<Vec<Value>, P
     cur.bump();
     let mut items = Vec::new();
     loop {
-        skip_ws(cur)?;
+        skip_ws_at(cur, depth + 1)?;
         match cur.peek() {
             Some(c) if c == close => {
                 cur.bump();
@@ -81,7 +89,7 @@ fn read_map(cur: &mut Cursor, depth: usize) -> Result<Value, ParseError> {
     cur.bump();
     let mut entries = Vec::new();
     loop {
-        skip_ws(cur)?;
+        skip_ws_at(cur, depth + 1)?;
         match cur.peek() {
             Some('}') => {
                 cur.bump();
@@ -91,7 +99,7 @@ fn read_map(cur: &mut Cursor, depth: usize) -> Result<Value, ParseError> {
             Some(_) => {}
         }
         let key = read_nested(cur, depth + 1)?;
-        skip_ws(cur)?;
+        skip_ws_at(cur, depth + 1)?;
         if matches!(cur.peek(), Some('}') | None) {
             return Err(cur.error(format!("a value for the key {key}")));
         }

@@ -1,6 +1,13 @@
 //! The located error every parser returns: which file, which line (and column), what was expected.
 use std::fmt;
 
+/// The most characters of `found` a message keeps: it often quotes the file (a token, a whole
+/// value), and a hostile file's token can be megabytes long.
+const MAX_FOUND: usize = 80;
+/// The same for `expected`, which is mostly our words but may name a key or function from
+/// the file.
+const MAX_EXPECTED: usize = 160;
+
 /// Input that does not parse, or does not fit the chosen model. Displays as
 /// `file:line:column: expected X, found Y` so editors and terminals can jump to it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,8 +35,8 @@ impl ParseError {
             file: file.to_string(),
             line,
             column: None,
-            expected: expected.into(),
-            found: found.into(),
+            expected: cut(expected.into(), MAX_EXPECTED),
+            found: cut(found.into(), MAX_FOUND),
         }
     }
 
@@ -54,6 +61,14 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// `text` cut to `max` characters, marked with `…` and the length it had.
+fn cut(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((end, _)) => format!("{}… ({} characters)", &text[..end], text.chars().count()),
+    }
+}
+
 /// A short, printable excerpt of untrusted text for error messages: at most `max` characters,
 /// control characters escaped, so a binary file cannot garble the terminal.
 pub fn excerpt(text: &str, max: usize) -> String {
@@ -75,6 +90,15 @@ mod tests {
         assert_eq!(e.at_column(3).to_string(), "h.edn:7:3: expected a value, found `}`");
         let whole = ParseError::new("h.edn", 0, "a history", "an empty file");
         assert_eq!(whole.to_string(), "h.edn: expected a history, found an empty file");
+    }
+
+    #[test]
+    fn long_tokens_are_cut() {
+        let token = "x".repeat(100_000);
+        let e = ParseError::new("h.edn", 1, format!("a function, not {token}"), token.clone());
+        assert_eq!(e.found, format!("{}… (100000 characters)", &token[..MAX_FOUND]));
+        assert!(e.to_string().len() < 400, "{e}");
+        assert_eq!(ParseError::new("h", 1, "x", "short").found, "short");
     }
 
     #[test]

@@ -19,6 +19,8 @@ mod porcupine_kv;
 mod raw;
 mod value;
 
+use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 
 pub use detect::detect;
@@ -49,10 +51,45 @@ pub fn parse(file: &str, bytes: &[u8], format: Option<Format>) -> Result<RawHist
     Ok(RawHistory { file: file.to_string(), format, model, ops, failed, failed_cas })
 }
 
-/// Reads and parses a file; an unreadable file is an error at line 0.
+/// The largest history file [`parse_file`] reads: far above any real history (Porcupine's
+/// largest test file is under 200 KB; a million operations of Jepsen EDN is about 100 MB), and
+/// small enough that reading it, and the operations it parses into, fit in memory. Without a
+/// bound, `tenrec check /dev/zero` would grow until the machine runs out.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// Reads and parses a file of at most [`DEFAULT_MAX_INPUT_BYTES`]; an unreadable or larger
+/// file is an error at line 0.
 pub fn parse_file(path: &Path, format: Option<Format>) -> Result<RawHistory, ParseError> {
+    parse_file_limited(path, format, DEFAULT_MAX_INPUT_BYTES)
+}
+
+/// [`parse_file`] for a file of at most `max_bytes`. The file is read through a bounded
+/// reader, so an endless one (`/dev/zero`, a pipe) stops at the limit too.
+pub fn parse_file_limited(
+    path: &Path,
+    format: Option<Format>,
+    max_bytes: u64,
+) -> Result<RawHistory, ParseError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| ParseError::new(&name, 0, "a readable file", e.to_string()))?;
+    let unreadable =
+        |e: std::io::Error| ParseError::new(&name, 0, "a readable file", e.to_string());
+    let file = File::open(path).map_err(unreadable)?;
+    let too_large = |found: String| {
+        let expected = format!(
+            "a history of at most {max_bytes} bytes (the input limit; \
+             `tenrec check --max-input-bytes N` raises it)"
+        );
+        ParseError::new(&name, 0, expected, found)
+    };
+    // A regular file says its size: no need to read it to refuse it.
+    let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+    if let Some(size) = size.filter(|&size| size > max_bytes) {
+        return Err(too_large(format!("{size} bytes")));
+    }
+    let mut bytes = Vec::new();
+    file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(unreadable)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large("more than that".to_string()));
+    }
     parse(&name, &bytes, format)
 }

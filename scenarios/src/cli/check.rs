@@ -12,7 +12,7 @@ use super::stopwatch::Stopwatch;
 
 use checker::explain::{explain_first_failure, MinimizeOptions};
 use checker::interpret::{default_model, with_model, WithModel};
-use checker::parse::{parse_file, FailedCas, Format, RawHistory};
+use checker::parse::{parse_file_limited, FailedCas, Format, RawHistory, DEFAULT_MAX_INPUT_BYTES};
 use checker::report::{self, Source};
 use checker::{check, History, Model, ModelKind, Operation, Options, Outcome, Verdict};
 use scenarios::flags::check_writable_file;
@@ -54,6 +54,10 @@ pub struct CheckArgs {
     /// for jepsen-log and JSON, dropped for EDN (docs/history-format.md).
     #[arg(long, value_name = "observed|dropped", value_parser = parse_failed_cas)]
     failed_cas: Option<FailedCas>,
+    /// Refuse a file larger than this many bytes (default 268435456, 256 MiB), so an endless
+    /// input (`/dev/zero`, a pipe) stops with an error instead of filling memory.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    max_input_bytes: Option<u64>,
 }
 
 fn parse_failed_cas(name: &str) -> Result<FailedCas, String> {
@@ -134,7 +138,8 @@ fn run_checked(args: &CheckArgs) -> Result<Verdict, String> {
         check_writable_file(path).map_err(|e| format!("--html: {e}"))?;
     }
     let started = Stopwatch::start();
-    let mut raw = parse_file(&args.file, format).map_err(|e| e.to_string())?;
+    let max_bytes = args.max_input_bytes.unwrap_or(DEFAULT_MAX_INPUT_BYTES);
+    let mut raw = parse_file_limited(&args.file, format, max_bytes).map_err(|e| e.to_string())?;
     if let Some(policy) = args.failed_cas {
         raw.failed_cas = policy;
     }
