@@ -2,7 +2,8 @@
 //! (with or without a KV service on top) and clients as simulated nodes, drives them in
 //! virtual time with the lab tester's verbs, checks the cluster invariants of the Raft paper
 //! after every event, records and checks the clients' history, and runs the scenario catalog
-//! (SCENARIOS.md sections A–G).
+//! (SCENARIOS.md sections A–G); `lab` turns a student's crate into the graded suite
+//! (`raft_tests!`, `kv_tests!`, `lab::grade_main`).
 //!
 //! ```
 //! use raft::RaftNode;
