@@ -4,22 +4,9 @@
 //! lose a long run's verdict at its end). Each exits 1 with a message naming the flag. Also
 //! `tenrec check --failed-cas`, whose unknown values are usage errors too.
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-struct Output {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn tenrec(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_tenrec")).args(args).output().expect("tenrec runs");
-    Output {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+mod cli;
+use cli::tenrec;
 
 /// Asserts a usage error: exit 1, nothing on stdout (no run happened), `needle` on stderr.
 fn assert_usage_error(args: &[&str], needle: &str) {

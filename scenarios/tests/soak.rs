@@ -1,24 +1,11 @@
 //! `tenrec soak`: a short soak stops when its time is up and reports seeds/hour per scenario;
 //! a soak of a broken Raft stops at its first failure with the failure's exit code and replay
 //! command; and that first failure is the lowest failing seed, whatever the number of jobs.
-use std::process::Command;
 
 use serde_json::Value;
 
-struct Output {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn tenrec(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_tenrec")).args(args).output().expect("tenrec runs");
-    Output {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+mod cli;
+use cli::tenrec;
 
 #[test]
 fn a_short_soak_stops_in_time_and_reports_seeds_per_hour() {

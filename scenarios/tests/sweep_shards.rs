@@ -4,27 +4,14 @@
 //! shard or a malformed file is never read as a pass.
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
+mod cli;
+use cli::{tenrec, Output};
+
 /// A bug that fails some seeds of swarm.raft and not others, so a summary has both.
 const SOME_FAIL: &str = "accept_stale_vote_replies";
-
-struct Output {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn tenrec(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_tenrec")).args(args).output().expect("tenrec runs");
-    Output {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 /// A fresh directory for one test's files.
 fn scratch(test: &str) -> PathBuf {
