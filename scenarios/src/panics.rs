@@ -1,5 +1,5 @@
 //! A panic inside the implementation under test becomes the run's failure, said once: its
-//! message and where it happened (a student's `todo!()` at `src/raft.rs:42:9`), with no
+//! message and where it happened (a student's unfinished method at `src/raft.rs:42:9`), with no
 //! second copy from the default panic hook and no backtrace wall. Panics outside a run (in
 //! the harness itself, in a test's own asserts) still reach the previous hook unchanged.
 use std::any::Any;

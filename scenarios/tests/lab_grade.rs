@@ -1,5 +1,5 @@
 //! Lab mode as an instructor relies on it: the reference implementations score 100%, a
-//! skeleton of `todo!()`s scores 0%, every zoo mutant graded as a submission loses points in
+//! skeleton of unfinished methods scores 0%, every zoo mutant graded as a submission loses points in
 //! the part its bug belongs to, and grading twice writes identical results; a failing lab test
 //! says what broke and how to replay it on the student's own code, once, without panic noise.
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -13,7 +13,8 @@ use raft::{
 use scenarios::lab::{grade, run_test, Grade, Grading, Part};
 use scenarios::Options;
 
-/// A student's first commit: every method still `todo!()`.
+/// A student's first commit: every method still unfinished, failing as the template's
+/// placeholders do (the same panic message).
 struct Skeleton;
 
 impl Consensus for Skeleton {
@@ -21,29 +22,34 @@ impl Consensus for Skeleton {
         Skeleton
     }
     fn tick(&mut self) {
-        todo!("Consensus::tick")
+        unfinished("Consensus::tick")
     }
     fn step(&mut self, _: Message) {
-        todo!("Consensus::step")
+        unfinished("Consensus::step")
     }
     fn propose(&mut self, _: Command) -> Result<(LogIndex, Term), NotLeader> {
-        todo!("Consensus::propose")
+        unfinished("Consensus::propose")
     }
     fn snapshot(&mut self, _: LogIndex, _: Arc<[u8]>) {
-        todo!("Consensus::snapshot")
+        unfinished("Consensus::snapshot")
     }
     fn ready(&mut self) -> Ready {
-        todo!("Consensus::ready")
+        unfinished("Consensus::ready")
     }
     fn status(&self) -> Status {
-        todo!("Consensus::status")
+        unfinished("Consensus::status")
     }
     fn log_term(&self, _: LogIndex) -> Option<Term> {
-        todo!("Consensus::log_term")
+        unfinished("Consensus::log_term")
     }
     fn log_entry(&self, _: LogIndex) -> Option<Entry> {
-        todo!("Consensus::log_entry")
+        unfinished("Consensus::log_entry")
     }
+}
+
+/// What the template's placeholder says when reached: "not yet implemented: <what>".
+fn unfinished(what: &str) -> ! {
+    panic!("not yet implemented: {what}")
 }
 
 const RAFT_PARTS: [Part; 5] =

@@ -1,16 +1,14 @@
 //! Running graded tests side by side: a pool of threads pulls the next test, results come back
 //! in test order whatever the timing; and, for the grading binary, each test in a child
-//! process of its own (the same binary in worker mode), killed at the wall-clock cap, so an
-//! implementation that hangs or livelocks inside a single step fails its test instead of
-//! hanging the grader.
-use std::io::Read;
+//! process of its own (the same binary in worker mode, under coreutils' `timeout`), killed at
+//! the wall-clock cap, so an implementation that hangs or livelocks inside a single step fails
+//! its test instead of hanging the grader.
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use super::clock::Deadline;
 use super::plan::Task;
 use super::worker::{decode, TestResult};
 use crate::run::Options;
@@ -38,10 +36,14 @@ pub(crate) fn parallel(
     done.into_iter().map(|(_, result)| result).collect()
 }
 
+/// The exit status of coreutils' `timeout --foreground --signal=KILL` when it killed its
+/// command. `--foreground` kills the worker alone, not `timeout`'s own process group, so
+/// `timeout` lives to report it rather than dying by the same signal.
+const KILLED_AT_CAP: i32 = 128 + 9;
+
 /// Runs `task` over `seeds` in a child process of `exe` (worker mode), killed after `cap`.
-/// The thread that drains the child's answer and the pause between polls are the grader's,
-/// outside any simulation (each simulated world stays single-threaded in its own process).
-#[allow(clippy::disallowed_methods)]
+/// The cap is enforced by coreutils' `timeout`, so the grader itself reads no clock and sleeps
+/// nowhere: it only waits for the worker's answer.
 pub(crate) fn in_child(
     exe: &Path,
     prefix: &[&str],
@@ -51,8 +53,11 @@ pub(crate) fn in_child(
     cap: Duration,
 ) -> TestResult {
     let seeds_arg: Vec<String> = seeds.iter().map(u64::to_string).collect();
-    let mut command = Command::new(exe);
-    command.args(prefix);
+    let mut command = Command::new("timeout");
+    command
+        .args(["--foreground", "--signal=KILL", &format!("{:.3}", cap.as_secs_f64())])
+        .arg(exe)
+        .args(prefix);
     command.args(["--worker", task.scenario, "--seeds", &seeds_arg.join(",")]);
     for bug in options.bugs.names().into_iter().chain(options.kv_bugs.names()) {
         command.args(["--bug", bug]);
@@ -67,42 +72,25 @@ pub(crate) fn in_child(
         trace_digest: 0,
         output: why,
     };
-    let mut child = match command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn() {
-        Ok(child) => child,
-        Err(e) => return failed(format!("the grader could not start a worker: {e}")),
-    };
-    // Read the answer as it comes, so a large one never blocks the child on a full pipe.
-    let mut stdout = child.stdout.take().expect("piped");
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stdout.read_to_string(&mut text);
-        text
-    });
-    let deadline = Deadline::after(cap);
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if deadline.passed() => break None,
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(_) => break None,
+    let output = match command.stdin(Stdio::null()).stderr(Stdio::null()).output() {
+        Ok(output) => output,
+        Err(e) => {
+            return failed(format!(
+                "the grader could not start a worker under coreutils' `timeout` (which caps \
+                 each test's wall time): {e}"
+            ))
         }
     };
-    if status.is_none() {
-        let _ = child.kill();
-        let _ = child.wait();
-        // Not joined: a process the worker started may still hold the pipe open, and the
-        // reader ends by itself once it closes.
-        drop(reader);
+    if output.status.code() == Some(KILLED_AT_CAP) {
         return failed(format!(
             "{} did not finish within the wall-clock cap of {} s: the implementation hangs or \
              livelocks inside a step (the virtual-time budget catches stories that never end)",
             task.test,
-            cap.as_secs()
+            cap.as_secs_f64()
         ));
     }
-    let text = reader.join().unwrap_or_default();
-    decode(task, &text).unwrap_or_else(|| {
-        failed(format!("{} crashed its worker process (status {status:?})", task.test))
+    decode(task, &String::from_utf8_lossy(&output.stdout)).unwrap_or_else(|| {
+        failed(format!("{} crashed its worker process (status {})", task.test, output.status))
     })
 }
 

@@ -7,7 +7,6 @@
 //! `grade_main`, the grading binary's `main`, runs each test in a child process of its own so a
 //! livelocked or hung implementation is killed at a wall-clock cap instead of hanging the
 //! grader (the virtual-time budget already fails a story that never ends).
-mod clock;
 mod isolate;
 mod local;
 mod main;
