@@ -18,6 +18,9 @@ pub struct Options {
     /// key does not starve the others. The first round gives each 1/64 of this, and each
     /// round doubles it.
     pub slice_steps: u64,
+    /// Decide partitions whose history allows it (unique written values) by the polynomial
+    /// precedence-graph check instead of the search. Off only to compare the two.
+    pub fast_paths: bool,
 }
 
 impl Default for Options {
@@ -28,6 +31,7 @@ impl Default for Options {
             max_memory: 1 << 30,
             all_keys: false,
             slice_steps: 65_536,
+            fast_paths: true,
         }
     }
 }
