@@ -1,11 +1,15 @@
 //! tenrec's own JSON history (docs/history-format.md): one document
 //! `{"model": .., "operations": [..]}`, a bare array of operations, or JSON lines.
+//!
+//! Every value is read by serde_json, strictly (`json_value`). What is walked here is only
+//! the punctuation around the operations: the top-level object or array and the commas of the
+//! "operations" array, because each operation needs its own line (reports and errors name it)
+//! and serde_json reports positions only between the values of a stream. So each operation is
+//! one value read from where it starts, and its line is the line of that byte.
 use std::collections::BTreeMap;
 
-use super::cursor::Cursor;
-use super::edn::read_string;
-use super::error::ParseError;
-use super::json_value::{read_value, skip_ws};
+use super::error::{excerpt, ParseError};
+use super::json_value::{is_new, read_at, second, Refused, ONE_KEY};
 use super::pair::Paired;
 use super::raw::RawOp;
 use super::value::Value;
@@ -13,7 +17,7 @@ use super::value::Value;
 const OP_FIELDS: [&str; 7] = ["client", "f", "key", "input", "call", "return", "output"];
 
 /// A top-level object, with the elements of its "operations" array (if any) kept apart with
-/// their lines, since the value reader keeps no positions inside values.
+/// their lines.
 struct TopLevel {
     line: usize,
     fields: Value,
@@ -22,32 +26,34 @@ struct TopLevel {
 
 /// Returns the declared model (if any) and the operations.
 pub fn parse(file: &str, text: &str) -> Result<(Option<String>, Paired), ParseError> {
-    let mut cur = Cursor::new(file, text);
+    let mut doc = Doc { file, text, pos: 0, line: 1, counted: 0 };
     let mut model = None;
     let mut op_values: Vec<(usize, Value)> = Vec::new();
-    let mut first = true;
+    doc.skip_ws();
+    // The first value decides the layout: a bare array of operations, a header object (the
+    // model, the operations or both), or the first operation of JSON lines.
+    match doc.peek() {
+        None => {}
+        Some(b'[') => op_values = doc.operations()?,
+        Some(b'{') => {
+            let top = doc.top_object()?;
+            if top.operations.is_some() || top.fields.get("client").is_none() {
+                model = declared_model(file, top.line, &top.fields)?;
+                op_values = top.operations.unwrap_or_default();
+            } else {
+                op_values.push((top.line, top.fields));
+            }
+        }
+        Some(_) => return Err(doc.error("a JSON object `{` or array `[`")),
+    }
+    // JSON lines: operation objects one after another.
     loop {
-        skip_ws(&mut cur);
-        if cur.at_end() {
+        doc.skip_ws();
+        if doc.peek().is_none() {
             break;
         }
-        let top = match cur.peek() {
-            // A bare array of operations: a document without a header.
-            Some('[') => TopLevel {
-                line: cur.line(),
-                fields: Value::Map(Vec::new()),
-                operations: Some(read_operations(&mut cur)?),
-            },
-            _ => read_top(&mut cur)?,
-        };
-        let is_header = first && (top.operations.is_some() || top.fields.get("client").is_none());
-        first = false;
-        if !is_header {
-            op_values.push((top.line, top.fields));
-            continue;
-        }
-        model = declared_model(file, top.line, &top.fields)?;
-        op_values.extend(top.operations.unwrap_or_default());
+        let line = doc.line();
+        op_values.push((line, doc.value()?));
     }
     let ops = op_values
         .iter()
@@ -57,61 +63,136 @@ pub fn parse(file: &str, text: &str) -> Result<(Option<String>, Paired), ParseEr
     Ok((model, Paired { ops, failed: 0 }))
 }
 
-fn read_top(cur: &mut Cursor) -> Result<TopLevel, ParseError> {
-    let line = cur.line();
-    if !cur.eat('{') {
-        return Err(cur.error("a JSON object `{`"));
-    }
-    let mut entries = Vec::new();
-    let mut operations = None;
-    skip_ws(cur);
-    if !cur.eat('}') {
-        loop {
-            skip_ws(cur);
-            if cur.peek() != Some('"') {
-                return Err(cur.error("a quoted key"));
-            }
-            let key = read_string(cur)?;
-            skip_ws(cur);
-            if !cur.eat(':') {
-                return Err(cur.error(format!("`:` after the key {key:?}")));
-            }
-            skip_ws(cur);
-            if key == "operations" {
-                operations = Some(read_operations(cur)?);
-            } else {
-                entries.push((Value::Str(key), read_value(cur)?));
-            }
-            skip_ws(cur);
-            if cur.eat('}') {
-                break;
-            }
-            if !cur.eat(',') {
-                return Err(cur.error("`,` or `}`"));
-            }
-        }
-    }
-    Ok(TopLevel { line, fields: Value::Map(entries), operations })
+/// A byte position in the text, between values, with the line counted up to it.
+struct Doc<'a> {
+    file: &'a str,
+    text: &'a str,
+    pos: usize,
+    /// The line of byte `counted`; positions only move forward, so counting is linear.
+    line: usize,
+    counted: usize,
 }
 
-fn read_operations(cur: &mut Cursor) -> Result<Vec<(usize, Value)>, ParseError> {
-    if !cur.eat('[') {
-        return Err(cur.error("an \"operations\" array `[`"));
+impl Doc<'_> {
+    fn skip_ws(&mut self) {
+        let rest = &self.text.as_bytes()[self.pos..];
+        self.pos += rest.iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')).count();
     }
-    let mut out = Vec::new();
-    skip_ws(cur);
-    if cur.eat(']') {
-        return Ok(out);
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
     }
-    loop {
-        skip_ws(cur);
-        out.push((cur.line(), read_value(cur)?));
-        skip_ws(cur);
-        if cur.eat(']') {
+
+    /// Consumes `b` if it is next.
+    fn eat(&mut self, b: u8) -> bool {
+        let next = self.peek() == Some(b);
+        self.pos += usize::from(next);
+        next
+    }
+
+    fn line(&mut self) -> usize {
+        let passed = &self.text.as_bytes()[self.counted..self.pos];
+        self.line += passed.iter().filter(|&&b| b == b'\n').count();
+        self.counted = self.pos;
+        self.line
+    }
+
+    /// One value, read by serde_json.
+    fn value(&mut self) -> Result<Value, ParseError> {
+        let (value, end) = read_at(self.text, self.pos).map_err(|refused| {
+            let Refused { offset, expected, found } = refused;
+            self.error_at(offset, expected, found)
+        })?;
+        self.pos = end;
+        Ok(value)
+    }
+
+    /// An error at the current position, quoting what follows.
+    fn error(&self, expected: impl Into<String>) -> ParseError {
+        let found = match self.text[self.pos..].lines().next() {
+            None => "the end of the input".to_string(),
+            Some(line) => excerpt(line, 20),
+        };
+        self.error_at(self.pos, expected, found)
+    }
+
+    fn error_at(&self, offset: usize, expected: impl Into<String>, found: String) -> ParseError {
+        let before = &self.text.as_bytes()[..offset];
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let line = 1 + before[..line_start].iter().filter(|&&b| b == b'\n').count();
+        // Columns count characters: every byte but UTF-8 continuation bytes starts one.
+        let column = 1 + before[line_start..].iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        ParseError::new(self.file, line, expected, found).at_column(column)
+    }
+
+    /// The top-level object, its "operations" array walked element by element.
+    fn top_object(&mut self) -> Result<TopLevel, ParseError> {
+        let line = self.line();
+        self.eat(b'{');
+        let mut fields = Vec::new();
+        let mut seen = None;
+        let mut operations = None;
+        self.skip_ws();
+        if self.eat(b'}') {
+            return Ok(TopLevel { line, fields: Value::Map(fields), operations });
+        }
+        loop {
+            self.skip_ws();
+            let key_at = self.pos;
+            if self.peek() != Some(b'"') {
+                return Err(self.error("a quoted key"));
+            }
+            // A value starting with `"` is a string.
+            let key = self.value()?.as_str().unwrap_or_default().to_string();
+            let repeated = match key.as_str() {
+                "operations" => operations.is_some(),
+                _ => !is_new(&fields, &mut seen, &key),
+            };
+            if repeated {
+                return Err(self.error_at(key_at, ONE_KEY, second(&key)));
+            }
+            self.skip_ws();
+            if !self.eat(b':') {
+                return Err(self.error(format!("`:` after the key {key:?}")));
+            }
+            self.skip_ws();
+            if key == "operations" {
+                operations = Some(self.operations()?);
+            } else {
+                let value = self.value()?;
+                fields.push((Value::Str(key), value));
+            }
+            self.skip_ws();
+            if self.eat(b'}') {
+                return Ok(TopLevel { line, fields: Value::Map(fields), operations });
+            }
+            if !self.eat(b',') {
+                return Err(self.error("`,` or `}`"));
+            }
+        }
+    }
+
+    /// An array of operations, each with the line it starts on.
+    fn operations(&mut self) -> Result<Vec<(usize, Value)>, ParseError> {
+        if !self.eat(b'[') {
+            return Err(self.error("an \"operations\" array `[`"));
+        }
+        let mut out = Vec::new();
+        self.skip_ws();
+        if self.eat(b']') {
             return Ok(out);
         }
-        if !cur.eat(',') {
-            return Err(cur.error("`,` or `]`"));
+        loop {
+            self.skip_ws();
+            let line = self.line();
+            out.push((line, self.value()?));
+            self.skip_ws();
+            if self.eat(b']') {
+                return Ok(out);
+            }
+            if !self.eat(b',') {
+                return Err(self.error("`,` or `]`"));
+            }
         }
     }
 }
@@ -130,16 +211,11 @@ fn declared_model(file: &str, line: usize, header: &Value) -> Result<Option<Stri
     }
 }
 
+/// A client number or a time: any integer from 0 to u64::MAX.
 fn time(file: &str, line: usize, name: &str, v: &Value) -> Result<u64, ParseError> {
-    match v {
-        Value::Int(n) if *n >= 0 => Ok(*n as u64),
-        other => Err(ParseError::new(
-            file,
-            line,
-            format!("a non-negative integer \"{name}\""),
-            format!("{other}"),
-        )),
-    }
+    v.as_u64().ok_or_else(|| {
+        ParseError::new(file, line, format!("a non-negative integer \"{name}\""), format!("{v}"))
+    })
 }
 
 fn operation(file: &str, line: usize, v: &Value) -> Result<RawOp, ParseError> {

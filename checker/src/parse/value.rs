@@ -9,6 +9,10 @@ pub enum Value {
     Nil,
     Bool(bool),
     Int(i64),
+    /// An integer above `i64::MAX`: JSON times may be any u64. Smaller integers are always
+    /// `Int`, so each number has one representation and `==` stays structural; build integers
+    /// from a u64 with [`Value::from_u64`].
+    U64(u64),
     Float(f64),
     Str(String),
     /// An EDN keyword, without its leading colon.
@@ -30,9 +34,24 @@ impl Value {
         }
     }
 
+    /// `n` as an `Int` when it fits, else as a `U64`.
+    pub fn from_u64(n: u64) -> Value {
+        i64::try_from(n).map_or(Value::U64(n), Value::Int)
+    }
+
+    /// An integer that fits in an i64 (not a `U64`, which does not).
     pub fn as_int(&self) -> Option<i64> {
         match self {
             Value::Int(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// A non-negative integer, up to `u64::MAX`.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Value::Int(n) => u64::try_from(*n).ok(),
+            Value::U64(n) => Some(*n),
             _ => None,
         }
     }
@@ -68,6 +87,7 @@ impl Value {
             Value::Nil => "nil",
             Value::Bool(_) => "a boolean",
             Value::Int(_) => "an integer",
+            Value::U64(_) => "an integer above i64::MAX",
             Value::Float(_) => "a float",
             Value::Str(_) => "a string",
             Value::Keyword(_) => "a keyword",
@@ -98,6 +118,7 @@ impl fmt::Display for Value {
             Value::Nil => f.write_str("nil"),
             Value::Bool(b) => write!(f, "{b}"),
             Value::Int(n) => write!(f, "{n}"),
+            Value::U64(n) => write!(f, "{n}"),
             Value::Float(x) => write!(f, "{x:?}"),
             Value::Str(s) => write!(f, "{s:?}"),
             Value::Keyword(k) => write!(f, ":{k}"),
