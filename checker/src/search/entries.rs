@@ -73,6 +73,13 @@ impl Ops {
     pub(crate) fn len(&self) -> usize {
         self.global.len()
     }
+
+    /// The local id of history operation `index`, if it is one of these.
+    pub(crate) fn local<I, O>(&self, history: &History<I, O>, index: usize) -> Option<u32> {
+        let key = (history[index].call, index);
+        let found = self.global.binary_search_by_key(&key, |&other| (history[other].call, other));
+        found.ok().map(|local| local as u32)
+    }
 }
 
 /// (call, return) of an operation; unknown outcomes return at infinity. A return recorded
@@ -113,6 +120,8 @@ pub(crate) struct EntryList {
     /// For a call node, its return node (NONE for an unknown outcome); for a return node, NONE.
     partner: Vec<u32>,
     is_call: Vec<bool>,
+    /// The call node of each operation.
+    call_node: Vec<u32>,
 }
 
 impl EntryList {
@@ -134,16 +143,16 @@ impl EntryList {
             op: vec![NONE; nodes],
             partner: vec![NONE; nodes],
             is_call: vec![false; nodes],
+            call_node: vec![NONE; ops.len()],
         };
-        let mut call_node = vec![NONE; ops.len()];
         for (position, &(_, kind, local)) in events.iter().enumerate() {
             let node = position + 1;
             list.op[node] = local;
             list.is_call[node] = kind == 0;
             if kind == 0 {
-                call_node[local as usize] = node as u32;
+                list.call_node[local as usize] = node as u32;
             } else {
-                list.partner[call_node[local as usize] as usize] = node as u32;
+                list.partner[list.call_node[local as usize] as usize] = node as u32;
             }
         }
         list
@@ -160,6 +169,10 @@ impl EntryList {
 
     pub(crate) fn op(&self, node: u32) -> u32 {
         self.op[node as usize]
+    }
+
+    pub(crate) fn call_node(&self, op: u32) -> u32 {
+        self.call_node[op as usize]
     }
 
     pub(crate) fn is_call(&self, node: u32) -> bool {

@@ -4,9 +4,11 @@
 //! operation (step the model, skip configurations already in the memo); at a return entry,
 //! the operation returning there had to be linearized before anything later, so backtrack.
 //! Unknown-outcome operations have no return entry (they return at infinity) and the search
-//! succeeds as soon as every operation with a known outcome is linearized.
+//! succeeds as soon as every operation with a known outcome is linearized; or, asked for every
+//! end (`Mode::EveryEnd`, one segment of a longer history), it goes on and collects each
+//! distinct configuration in which every known operation is linearized.
 use super::entries::{EntryList, Ops, NONE};
-use super::fxhash::mix64;
+use super::linearized::LinearizedSet;
 use super::memo::Memo;
 use super::prune::Reads;
 use super::states::States;
@@ -21,10 +23,42 @@ pub(crate) enum Progress {
     Paused,
 }
 
+/// What a search is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Stop at the first linearization.
+    FirstLinearization,
+    /// Find every distinct end: the state and the unknown-outcome operations left out, in
+    /// each configuration where every known operation is linearized. Ends with
+    /// `NotLinearizable` when exhausted; `ends` then says whether there were any.
+    EveryEnd,
+}
+
+/// A configuration a search may start from: a model state, and the search's unknown-outcome
+/// operations that already took effect before it (history indices).
+pub(crate) struct Start<S> {
+    pub(crate) state: S,
+    pub(crate) done: Vec<usize>,
+}
+
+/// One end of a segment (see `Mode::EveryEnd`), with a linearization that reaches it.
+pub(crate) struct End<S> {
+    /// The start it was reached from (index into the starts given).
+    pub(crate) start: usize,
+    pub(crate) state: S,
+    /// History indices, in linearization order.
+    pub(crate) order: Vec<usize>,
+    /// Unknown-outcome operations not linearized (history indices, ascending): they may
+    /// still take effect later.
+    pub(crate) left_out: Vec<usize>,
+}
+
 /// One linearized operation on the stack.
 struct Frame {
     call: u32,
     prev_state: u32,
+    /// What undoing the operation in the linearized set needs.
+    prev_top: u32,
     /// The next of the operation's possible target states to try after backtracking.
     next_target: u32,
     /// A read-only operation linearized at once: the configuration before it is
@@ -49,10 +83,19 @@ pub(crate) struct Search<'h, M: Model> {
     states: States<M>,
     reads: Reads,
     memo: Memo,
-    zobrist: Vec<u64>,
-    linearized: Vec<u64>,
-    set_hash: u64,
+    linearized: LinearizedSet,
     state: u32,
+    /// The starts: interned state and the local operations already done. The search runs
+    /// from each in turn, sharing one memo: starts that differ only before the first write
+    /// meet again after it, and the second finds the rest explored.
+    starts: Vec<(u32, Vec<u32>)>,
+    /// The start being searched from, and what undoing its done operations needs.
+    start: usize,
+    start_undo: Vec<(u32, u32)>,
+    mode: Mode,
+    ends: Vec<End<M::State>>,
+    /// Backtracks so far: many means the partition is proving hard (see `prune`).
+    backtracks: u64,
     cursor: u32,
     stack: Vec<Frame>,
     /// Operations with a known outcome not yet linearized.
@@ -60,6 +103,7 @@ pub(crate) struct Search<'h, M: Model> {
     steps: u64,
     outcome: Progress,
     best: Vec<u32>,
+    best_start: usize,
     /// Whether the search stands at the configuration `best` was taken from.
     at_best: bool,
     blocked: Option<u32>,
@@ -70,34 +114,79 @@ impl<'h, M: Model> Search<'h, M> {
         model: &'h M,
         history: &'h History<M::Input, M::Output>,
         partition: &[usize],
+        starts: Vec<Start<M::State>>,
+        mode: Mode,
     ) -> Search<'h, M> {
         let ops = Ops::new(model, history, partition);
         let list = EntryList::new(history, &ops);
-        let zobrist = (0..ops.len() as u64).map(|i| mix64(i.wrapping_add(0x2545_f491))).collect();
         let remaining_known = ops.known.iter().filter(|&&known| known).count();
         let mut states = States::new(model);
+        let starts: Vec<(u32, Vec<u32>)> = starts
+            .into_iter()
+            .map(|start| {
+                let done = start.done.iter().filter_map(|&index| ops.local(history, index));
+                (states.intern(model, start.state), done.collect())
+            })
+            .collect();
         let reads = Reads::new(model, history, &ops, &mut states);
-        Search {
+        let mut search = Search {
             model,
             history,
             states,
             reads,
-            memo: Memo::new(ops.len()),
-            zobrist,
-            linearized: vec![0; ops.len().div_ceil(64).max(1)],
-            set_hash: 0,
+            memo: Memo::new(),
+            linearized: LinearizedSet::new(ops.len()),
             state: 0,
+            starts,
+            start: 0,
+            start_undo: Vec::new(),
+            mode,
+            ends: Vec::new(),
+            backtracks: 0,
             cursor: list.first(),
             stack: Vec::new(),
             remaining_known,
             steps: 0,
             outcome: Progress::Paused,
             best: Vec::new(),
+            best_start: 0,
             at_best: true,
             blocked: None,
             ops,
             list,
+        };
+        search.enter_start();
+        search
+    }
+
+    /// Sets the search at its current start: the start's state, its done operations
+    /// linearized and out of the entry list.
+    fn enter_start(&mut self) {
+        let Some((state, done)) = self.starts.get(self.start) else { return };
+        self.state = *state;
+        for &op in done {
+            let previous_top = self.linearized.insert(op);
+            self.list.lift(self.list.call_node(op));
+            self.start_undo.push((op, previous_top));
         }
+        self.cursor = self.list.first();
+        if self.remaining_known == 0 && self.mode == Mode::EveryEnd {
+            self.note_end();
+        }
+    }
+
+    /// Moves on to the next start once one is exhausted; false when none is left.
+    fn next_start(&mut self) -> bool {
+        while let Some((op, previous_top)) = self.start_undo.pop() {
+            self.list.unlift(self.list.call_node(op));
+            self.linearized.remove(op, previous_top);
+        }
+        self.start += 1;
+        if self.start >= self.starts.len() {
+            return false;
+        }
+        self.enter_start();
+        true
     }
 
     /// Runs up to `max_steps` more steps.
@@ -105,7 +194,7 @@ impl<'h, M: Model> Search<'h, M> {
         let end = self.steps.saturating_add(max_steps);
         while self.outcome == Progress::Paused && self.steps < end {
             self.steps += 1;
-            if self.remaining_known == 0 {
+            if self.remaining_known == 0 && self.mode == Mode::FirstLinearization {
                 self.outcome = Progress::Linearizable;
                 break;
             }
@@ -152,13 +241,14 @@ impl<'h, M: Model> Search<'h, M> {
         let (start, len) =
             self.states.next(self.model, self.history, &self.ops, self.state, self.ops.kind[op]);
         let forced = self.ops.read_only[op] && len > 0;
-        self.flip(op);
+        let prev_top = self.linearized.insert(op as u32);
         for index in first..len {
             let target = self.states.target(start + index);
-            if self.memo.insert(self.set_hash, target, &self.linearized) {
+            if self.memo.insert(self.linearized.hash(), target, self.linearized.key()) {
                 self.stack.push(Frame {
                     call: node,
                     prev_state: self.state,
+                    prev_top,
                     next_target: index + 1,
                     forced,
                 });
@@ -167,10 +257,13 @@ impl<'h, M: Model> Search<'h, M> {
                 self.remaining_known -= usize::from(self.ops.known[op]);
                 self.cursor = self.list.first();
                 self.note_depth();
+                if self.remaining_known == 0 && self.mode == Mode::EveryEnd {
+                    self.note_end();
+                }
                 return Attempt::Linearized;
             }
         }
-        self.flip(op);
+        self.linearized.remove(op as u32, prev_top);
         if forced {
             Attempt::Backtrack
         } else {
@@ -178,14 +271,21 @@ impl<'h, M: Model> Search<'h, M> {
         }
     }
 
-    /// Undoes linearized operations until one offers something else to try; false when the
-    /// stack runs out (the partition is not linearizable).
+    /// Undoes linearized operations until one offers something else to try; at the bottom
+    /// of the stack, goes on from the next start; false when no start is left (the partition
+    /// is not linearizable from any).
     fn backtrack(&mut self) -> bool {
         self.at_best = false;
+        self.backtracks += 1;
+        self.unwind() || self.next_start()
+    }
+
+    /// `backtrack` within one start: false when the stack runs out.
+    fn unwind(&mut self) -> bool {
         while let Some(frame) = self.stack.pop() {
             let op = self.list.op(frame.call) as usize;
             self.list.unlift(frame.call);
-            self.flip(op);
+            self.linearized.remove(op as u32, frame.prev_top);
             self.state = frame.prev_state;
             self.remaining_known += usize::from(self.ops.known[op]);
             if frame.forced {
@@ -211,18 +311,39 @@ impl<'h, M: Model> Search<'h, M> {
             return None;
         }
         let linearized = &self.linearized;
-        let linearized = |op: u32| linearized[op as usize / 64] & (1 << (op % 64)) != 0;
-        let (model, steps) = (self.model, self.steps);
-        self.reads.stuck(model, &mut self.states, &self.list, self.state, steps, linearized)
-    }
-
-    fn flip(&mut self, op: usize) {
-        self.linearized[op / 64] ^= 1 << (op % 64);
-        self.set_hash ^= self.zobrist[op];
+        let linearized = |op: u32| linearized.contains(op);
+        let (model, backtracks) = (self.model, self.backtracks);
+        self.reads.stuck(model, &mut self.states, &self.list, self.state, backtracks, linearized)
     }
 
     fn is_linearized(&self, op: usize) -> bool {
-        self.linearized[op / 64] & (1 << (op % 64)) != 0
+        self.linearized.contains(op as u32)
+    }
+
+    /// Records the current configuration as an end (every known operation is linearized).
+    /// The memo lets each configuration be reached once, so each end is recorded once.
+    fn note_end(&mut self) {
+        let end = self.end_here();
+        self.ends.push(end);
+    }
+
+    /// The current configuration as an end, with the linearization that reached it: once
+    /// linearizable, the end the search stopped at.
+    pub(crate) fn end_here(&self) -> End<M::State> {
+        let stack = self.stack.iter();
+        let order = stack.map(|frame| self.ops.global[self.list.op(frame.call) as usize]);
+        let left_out = (0..self.ops.len())
+            .filter(|&op| !self.ops.known[op] && !self.is_linearized(op))
+            .map(|op| self.ops.global[op]);
+        let mut left_out: Vec<usize> = left_out.collect();
+        left_out.sort_unstable();
+        let state = self.states.get(self.state).clone();
+        End { start: self.start, state, order: order.collect(), left_out }
+    }
+
+    /// The ends found (`Mode::EveryEnd`).
+    pub(crate) fn take_ends(&mut self) -> Vec<End<M::State>> {
+        std::mem::take(&mut self.ends)
     }
 
     /// Keeps the deepest stack seen as the witness prefix.
@@ -230,6 +351,7 @@ impl<'h, M: Model> Search<'h, M> {
         if self.stack.len() > self.best.len() {
             self.best.clear();
             self.best.extend(self.stack.iter().map(|frame| self.list.op(frame.call)));
+            self.best_start = self.start;
             self.blocked = None;
             self.at_best = true;
         } else {
@@ -239,10 +361,6 @@ impl<'h, M: Model> Search<'h, M> {
 
     pub(crate) fn steps(&self) -> u64 {
         self.steps
-    }
-
-    pub(crate) fn ops(&self) -> usize {
-        self.ops.len()
     }
 
     /// Bytes of memo and states held.
@@ -258,6 +376,15 @@ impl<'h, M: Model> Search<'h, M> {
             self.best.clone()
         };
         source.iter().map(|&op| self.ops.global[op as usize]).collect()
+    }
+
+    /// The start `longest_prefix` goes on from.
+    pub(crate) fn prefix_start(&self) -> usize {
+        if self.outcome == Progress::Linearizable {
+            self.start
+        } else {
+            self.best_start
+        }
     }
 
     /// The operation that could not be placed after the longest prefix, as a history index.

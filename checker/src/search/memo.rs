@@ -1,34 +1,39 @@
 //! The memo of configurations already explored: (set of linearized operations, state).
 //!
-//! An open-addressing table over an arena of bitsets. Lookups use an incrementally kept
-//! Zobrist hash of the linearized set, and compare the full bitset on a hash match, so a
-//! collision can never merge two different configurations.
+//! An open-addressing table over an arena of compact set keys (`LinearizedSet::key`: the top
+//! and the holes, a few words however long the history). Lookups use the set's incrementally
+//! kept Zobrist hash, and compare the full key on a hash match, so a collision can never
+//! merge two different configurations.
 use super::fxhash::mix64;
 
 pub(crate) struct Memo {
-    /// Words per bitset.
-    words: usize,
     /// 0 for an empty slot, else entry index + 1. Its length is a power of two.
     slots: Vec<u32>,
     hashes: Vec<u64>,
     states: Vec<u32>,
-    bits: Vec<u64>,
+    /// Entry i's key is `keys[starts[i]..starts[i + 1]]`: its top, then its holes.
+    starts: Vec<usize>,
+    keys: Vec<u32>,
 }
 
 impl Memo {
-    pub(crate) fn new(ops: usize) -> Memo {
+    pub(crate) fn new() -> Memo {
         Memo {
-            words: ops.div_ceil(64).max(1),
             slots: vec![0; 1024],
             hashes: Vec::new(),
             states: Vec::new(),
-            bits: Vec::new(),
+            starts: vec![0],
+            keys: Vec::new(),
         }
     }
 
     /// Inserts the configuration; false when it was already there.
-    pub(crate) fn insert(&mut self, set_hash: u64, state: u32, bits: &[u64]) -> bool {
-        debug_assert_eq!(bits.len(), self.words);
+    pub(crate) fn insert(
+        &mut self,
+        set_hash: u64,
+        state: u32,
+        (top, holes): (u32, &[u32]),
+    ) -> bool {
         let hash = mix64(set_hash ^ u64::from(state).wrapping_mul(0x9e37_79b9_7f4a_7c15));
         let mask = self.slots.len() - 1;
         let mut slot = (hash as usize) & mask;
@@ -38,18 +43,20 @@ impl Memo {
                 break;
             }
             let index = (entry - 1) as usize;
-            if self.hashes[index] == hash
-                && self.states[index] == state
-                && &self.bits[index * self.words..(index + 1) * self.words] == bits
-            {
-                return false;
+            if self.hashes[index] == hash && self.states[index] == state {
+                let key = &self.keys[self.starts[index]..self.starts[index + 1]];
+                if key[0] == top && &key[1..] == holes {
+                    return false;
+                }
             }
             slot = (slot + 1) & mask;
         }
         let index = self.hashes.len();
         self.hashes.push(hash);
         self.states.push(state);
-        self.bits.extend_from_slice(bits);
+        self.keys.push(top);
+        self.keys.extend_from_slice(holes);
+        self.starts.push(self.keys.len());
         self.slots[slot] = u32::try_from(index + 1).expect("memo holds fewer than 2^32 entries");
         if self.hashes.len() * 2 > self.slots.len() {
             self.grow();
@@ -76,7 +83,8 @@ impl Memo {
         self.slots.capacity() * 4
             + self.hashes.capacity() * 8
             + self.states.capacity() * 4
-            + self.bits.capacity() * 8
+            + self.starts.capacity() * 8
+            + self.keys.capacity() * 4
     }
 
     #[cfg(test)]
@@ -91,15 +99,17 @@ mod tests {
 
     #[test]
     fn same_hash_different_sets_are_different_configurations() {
-        let mut memo = Memo::new(70);
-        assert!(memo.insert(7, 1, &[1, 0]));
-        assert!(memo.insert(7, 1, &[2, 0]), "a hash collision must not merge two sets");
-        assert!(memo.insert(7, 2, &[1, 0]), "another state is another configuration");
-        assert!(!memo.insert(7, 1, &[1, 0]));
-        for i in 0..5000u64 {
-            assert!(memo.insert(i * 31, 0, &[i, 1]));
+        let mut memo = Memo::new();
+        assert!(memo.insert(7, 1, (5, &[1])));
+        assert!(memo.insert(7, 1, (5, &[2])), "a hash collision must not merge two sets");
+        assert!(memo.insert(7, 1, (6, &[1])), "nor two tops");
+        assert!(memo.insert(7, 1, (5, &[1, 2])), "nor a key and its prefix");
+        assert!(memo.insert(7, 2, (5, &[1])), "another state is another configuration");
+        assert!(!memo.insert(7, 1, (5, &[1])));
+        for i in 0..5000u32 {
+            assert!(memo.insert(u64::from(i) * 31, 0, (i, &[1])));
         }
-        assert!(!memo.insert(4999 * 31, 0, &[4999, 1]), "still found after growing");
-        assert_eq!(memo.len(), 5003);
+        assert!(!memo.insert(4999 * 31, 0, (4999, &[1])), "still found after growing");
+        assert_eq!(memo.len(), 5005);
     }
 }

@@ -1,10 +1,13 @@
 //! The linearizability search: entry lists, interned states, the memo, and the scheduler.
+mod cuts;
 mod entries;
 mod fxhash;
 mod linearize;
+mod linearized;
 mod memo;
 mod partition;
 mod prune;
+mod segmented;
 mod states;
 
 pub use partition::check;

@@ -2,7 +2,8 @@
 //! hard partition cannot starve the others, under a shared step, time and memory budget.
 use std::time::{Duration, Instant};
 
-use super::linearize::{Progress, Search};
+use super::linearize::Progress;
+use super::segmented::Segmented;
 use crate::budget::Options;
 use crate::history::History;
 use crate::model::Model;
@@ -30,9 +31,9 @@ pub fn check<M: Model>(
             blocked: None,
         })
         .collect();
-    let mut searches: Vec<Option<Search<'_, M>>> = partitions
+    let mut searches: Vec<Option<Segmented<'_, M>>> = partitions
         .iter()
-        .map(|partition| Some(Search::new(model, history, &partition.ops)))
+        .map(|partition| Some(Segmented::new(model, history, &partition.ops)))
         .collect();
     let mut total_steps = 0u64;
     let mut stop: Option<Undecided> = None;
@@ -91,17 +92,17 @@ fn out_of_budget(options: &Options, total_steps: u64, started: Instant) -> Optio
 /// While the searches together hold more than the limit, gives up the largest.
 fn enforce_memory<M: Model>(
     options: &Options,
-    searches: &mut [Option<Search<'_, M>>],
+    searches: &mut [Option<Segmented<'_, M>>],
     results: &mut [PartitionResult],
 ) {
     loop {
-        let held: usize = searches.iter().flatten().map(Search::bytes).sum();
+        let held: usize = searches.iter().flatten().map(Segmented::bytes).sum();
         if held <= options.max_memory {
             return;
         }
         let largest = (0..searches.len())
             .filter(|&index| searches[index].is_some())
-            .max_by_key(|&index| searches[index].as_ref().map_or(0, Search::bytes));
+            .max_by_key(|&index| searches[index].as_ref().map_or(0, Segmented::bytes));
         let Some(largest) = largest else { return };
         if let Some(search) = searches[largest].take() {
             give_up(&mut results[largest], &search, Undecided::Memory);
@@ -109,7 +110,7 @@ fn enforce_memory<M: Model>(
     }
 }
 
-fn finish<M: Model>(result: &mut PartitionResult, search: &Search<'_, M>, progress: Progress) {
+fn finish<M: Model>(result: &mut PartitionResult, search: &Segmented<'_, M>, progress: Progress) {
     result.verdict = match progress {
         Progress::Linearizable => Verdict::Linearizable,
         _ => Verdict::NotLinearizable,
@@ -119,7 +120,7 @@ fn finish<M: Model>(result: &mut PartitionResult, search: &Search<'_, M>, progre
     result.blocked = if progress == Progress::NotLinearizable { search.blocked() } else { None };
 }
 
-fn give_up<M: Model>(result: &mut PartitionResult, search: &Search<'_, M>, why: Undecided) {
+fn give_up<M: Model>(result: &mut PartitionResult, search: &Segmented<'_, M>, why: Undecided) {
     result.verdict = Verdict::Unknown;
     result.undecided = Some(why);
     result.steps = search.steps();

@@ -11,10 +11,14 @@ use crate::history::{History, Outcome};
 use crate::model::Model;
 
 /// How many entries past the first return entry (return entries and reads) to look at while
-/// a search is young; a search that has run `DEEP_AFTER` steps is proving hard, and then
-/// every pending read is worth checking at each step.
+/// a search is easy; a search that has backtracked `DEEP_AFTER` times is proving hard, and
+/// then every pending read is worth checking at each step. (Counting steps instead made every
+/// step of a long, easy history walk the whole rest of it: quadratic time.)
 const LOOKAHEAD: usize = 16;
 const DEEP_AFTER: u64 = 16_384;
+/// The most (read, reset) pairs the pruning sets up. A long history is searched in chunks
+/// (`cuts`), each far below this; one that cannot be cut is searched without the pruning.
+const MAX_PAIRS: usize = 1 << 24;
 
 pub(crate) struct Reads {
     /// For each operation, the interned state it must be linearized in, or NONE.
@@ -47,6 +51,12 @@ impl Reads {
                 reset_states.push((local as u32, states.intern(model, state), op.call));
             }
         }
+        let reads = required.iter().filter(|&&state| state != NONE).count();
+        if reads.saturating_mul(reset_states.len()) > MAX_PAIRS {
+            // Finding each read's resets would cost quadratic time and memory: search
+            // without this pruning (it only saves work; the verdict does not need it).
+            return Reads { required, resets: Vec::new(), enabled: false };
+        }
         let resets = (0..ops.len())
             .map(|local| {
                 if required[local] == NONE {
@@ -56,7 +66,10 @@ impl Reads {
                 reset_states
                     .iter()
                     .filter(|&&(_, state, call)| {
-                        call <= returned && states.may_grow_into(model, state, required[local])
+                        // Straight to the model: each pair comes up once here, and a cache
+                        // lookup would cost more than most models' answer.
+                        call <= returned
+                            && model.may_grow_into(states.get(state), states.get(required[local]))
                     })
                     .map(|&(reset, _, _)| reset)
                     .collect()
@@ -74,7 +87,7 @@ impl Reads {
         states: &mut States<M>,
         list: &EntryList,
         state: u32,
-        steps: u64,
+        backtracks: u64,
         linearized: impl Fn(u32) -> bool,
     ) -> Option<u32> {
         if !self.enabled {
@@ -82,7 +95,7 @@ impl Reads {
         }
         let mut node = list.first();
         let mut past_return = false;
-        let mut lookahead = if steps > DEEP_AFTER { usize::MAX } else { LOOKAHEAD + 1 };
+        let mut lookahead = if backtracks > DEEP_AFTER { usize::MAX } else { LOOKAHEAD + 1 };
         while node != NONE {
             let op = list.op(node) as usize;
             let required = self.required[op];

@@ -77,6 +77,10 @@ impl<M: Model> States<M> {
         range
     }
 
+    pub(crate) fn get(&self, id: u32) -> &M::State {
+        &self.states[id as usize]
+    }
+
     pub(crate) fn target(&self, index: u32) -> u32 {
         self.targets[index as usize]
     }
