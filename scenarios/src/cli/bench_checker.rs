@@ -1,9 +1,11 @@
 //! `tenrec bench checker DIR`: times the linearizability checker alone (parsing excluded) on
-//! every history file under a directory.
+//! every history file under a directory; with `--generated`, on a fixed table of generated
+//! long histories instead (`bench_generated.rs`).
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use super::bench_generated::{self, Generated};
 use super::stopwatch::Stopwatch;
 
 use checker::interpret::{default_model, with_model, WithModel};
@@ -13,7 +15,8 @@ use checker::{check, History, Model, Options, Verdict};
 #[derive(clap::Args)]
 pub struct BenchCheckerArgs {
     /// A directory of histories (searched recursively), or one history file.
-    dir: PathBuf,
+    #[arg(required_unless_present = "generated")]
+    dir: Option<PathBuf>,
     /// Timed runs per file; the median is reported.
     #[arg(long, default_value_t = 5)]
     runs: usize,
@@ -23,6 +26,24 @@ pub struct BenchCheckerArgs {
     /// Give up on a file after this many milliseconds (its verdict is then unknown).
     #[arg(long)]
     max_ms: Option<u64>,
+    /// Instead of files: generated register and cas-register histories (1M concurrent
+    /// operations, 200k sequential ones, with and without a violation near the end), each
+    /// case in a fresh process: verdict, time, peak memory and search steps.
+    #[arg(long, conflicts_with = "dir")]
+    generated: bool,
+    /// With --generated: only this case (its name as the table prints it).
+    #[arg(long, requires = "generated", value_name = "NAME")]
+    case: Option<String>,
+    /// With --generated: at most this many operations per case, to scale the table down.
+    #[arg(long, requires = "generated", value_name = "N")]
+    ops: Option<usize>,
+    /// With --generated: write each case's history to DIR/NAME.json (tenrec JSON, for
+    /// `tenrec check`) instead of checking it.
+    #[arg(long, requires = "generated", value_name = "DIR")]
+    write: Option<PathBuf>,
+    /// With --generated --case: print the row only (the parent process prints the header).
+    #[arg(long, hide = true, requires = "case")]
+    child: bool,
 }
 
 /// Checks one typed history `runs` times.
@@ -61,9 +82,18 @@ impl WithModel for Timed<'_> {
 }
 
 pub fn run(args: &BenchCheckerArgs) -> ExitCode {
+    let Some(dir) = &args.dir else {
+        return bench_generated::run(&Generated {
+            case: args.case.as_deref(),
+            ops: args.ops,
+            max_ms: args.max_ms,
+            write: args.write.as_deref(),
+            child: args.child,
+        });
+    };
     let mut files = Vec::new();
-    if let Err(error) = collect(&args.dir, &mut files) {
-        eprintln!("tenrec bench checker: {}: {error}", args.dir.display());
+    if let Err(error) = collect(dir, &mut files) {
+        eprintln!("tenrec bench checker: {}: {error}", dir.display());
         return ExitCode::from(1);
     }
     files.sort();
@@ -85,7 +115,7 @@ pub fn run(args: &BenchCheckerArgs) -> ExitCode {
                 total += measured.median;
                 println!(
                     "{:<48} {:<14} {:>6} {:<17} {:>10.3}",
-                    shown(&args.dir, file),
+                    shown(dir, file),
                     measured.model,
                     measured.ops,
                     measured.verdict.to_string(),

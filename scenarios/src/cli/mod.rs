@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench_checker;
+mod bench_generated;
 mod bench_sim;
 mod bench_suite;
 mod check;
@@ -65,7 +66,8 @@ struct GradeArgs {
 enum Bench {
     /// A whole scenario suite (`raft`) for one seed or a range: wall and virtual time.
     Suite(bench_suite::BenchSuiteArgs),
-    /// The linearizability checker alone, on every history file under a directory.
+    /// The linearizability checker alone, on every history file under a directory (or, with
+    /// --generated, on generated long histories).
     Checker(bench_checker::BenchCheckerArgs),
     /// The simulator alone: many nodes exchanging messages with random latency and loss.
     Sim(bench_sim::BenchSimArgs),
