@@ -86,3 +86,100 @@ fn long_tokens_are_cut_in_messages() {
         assert!(shown.len() < 400, "{name}: {} characters: {}", shown.len(), &shown[..400]);
     }
 }
+
+#[test]
+fn an_endless_random_input_stops_at_the_limit() {
+    let random = Path::new("/dev/urandom");
+    if !random.exists() {
+        return;
+    }
+    let e = parse_file_limited(random, None, 1 << 20).expect_err("/dev/urandom is too large");
+    assert_eq!(e.line, 0, "{e}");
+}
+
+#[test]
+fn deep_brackets_meet_the_depth_bound_in_every_edn_based_format() {
+    let deep = "[".repeat(20_000);
+    assert_too_deep("deep.edn", &deep);
+    assert_too_deep("deep.log", &format!("INFO  jepsen.util - 0 :invoke :read {deep}\n"));
+    let kv = format!("{{:process 0 :type :invoke :f :get :key \"0\" :value {deep}}}\n");
+    assert_too_deep("deep.txt", &kv);
+    assert_too_deep("maps.edn", &format!("[{}", "{:a ".repeat(20_000)));
+    assert_too_deep("sets.edn", &format!("[{}", "#{".repeat(20_000)));
+}
+
+#[test]
+fn long_numbers_and_keys_are_cut_in_messages() {
+    let digits = "9".repeat(1 << 20);
+    let cases = [
+        ("n.edn", format!("[{{:process {digits} :type :invoke :f :read}}]")),
+        ("n.log", format!("INFO  jepsen.util - {digits} :invoke :read nil\n")),
+        ("n.txt", format!("{{:process 0, :type :invoke, :f :get, :key {digits}, :value nil}}\n")),
+        (
+            "k.txt",
+            format!(
+                "{{:process 0, :type :invoke, :f :get, :key \"{digits}\", :value nil}}\n\
+                 {{:process 0, :type :ok, :f :get, :key \"b\", :value nil}}\n"
+            ),
+        ),
+    ];
+    for (name, text) in cases {
+        let e = parse(name, text.as_bytes(), None).expect_err("a malformed history");
+        let shown = e.to_string();
+        assert!(shown.len() < 400, "{name}: {} characters: {}", shown.len(), &shown[..400]);
+    }
+    // One past u64::MAX is an error naming the token, not a panic or a wrapped number.
+    let e = parse("big.edn", b"[{:process 18446744073709551616 :type :invoke :f :read}]", None)
+        .expect_err("too large a process number");
+    assert!(e.to_string().contains("`18446744073709551616`"), "{e}");
+}
+
+/// Found by the fuzzer (checker/tests/fuzz.rs): a control character inside an EDN keyword or
+/// symbol was quoted raw in the message (`found `:invo\0ke``), so a binary file could garble
+/// the terminal. Such a token is now an error of its own, quoted escaped.
+#[test]
+fn control_characters_in_edn_tokens_are_errors_quoted_escaped() {
+    let cases = [
+        ("nul.edn", "[{:process 0 :type :invo\0ke :f :read}]"),
+        ("del.edn", "[{:process 0 :type :\u{7f}k :f :read}]"),
+        ("esc.txt", "{:proc\u{1b}ss 1, :type :invoke, :f :get, :key \"0\", :value nil}\n"),
+        ("sym.edn", "[{:process 0 :type \u{1} :f :read}]"),
+        ("num.log", "INFO  jepsen.util - 0\u{1} :invoke :read nil\n"),
+        ("char.edn", "[\\a\u{2}]"),
+    ];
+    for (name, text) in cases {
+        let e = parse(name, text.as_bytes(), None).expect_err("a control character");
+        let shown = e.to_string();
+        assert!(!shown.chars().any(char::is_control), "{name}: {shown:?}");
+        assert!(shown.contains('\\'), "{name}: the character is shown escaped: {shown}");
+    }
+}
+
+/// Found by the fuzzer too: a function name is quoted by later messages (an unknown function,
+/// no model for the functions), so one with a control character is refused in Jepsen formats
+/// and quoted escaped from JSON, where `"\u0000"` is a valid string.
+#[test]
+fn control_characters_in_function_names_are_quoted_escaped() {
+    let edn = parse("f.edn", b"[{:process 0 :type :invoke :f \"re\x01ad\"}]", None);
+    let e = edn.expect_err("a control character in :f");
+    assert!(e.to_string().contains("a function name"), "{e}");
+    let json = br#"[{"client": 0, "f": "\u0000write", "call": 0, "return": 1}]"#;
+    let raw = parse("f.json", json, None).expect("valid JSON");
+    let inferred = checker::interpret::default_model(&raw).expect_err("no model has \\0write");
+    let forced = checker::interpret::with_model(&raw, checker::ModelKind::Register, Len)
+        .expect_err("register has no \\0write");
+    for e in [e, inferred, forced] {
+        let shown = e.to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+    }
+}
+
+/// Interprets without checking: only the interpreter's errors matter here.
+struct Len;
+
+impl checker::interpret::WithModel for Len {
+    type Output = usize;
+    fn run<M: checker::Model>(self, _: M, history: checker::History<M::Input, M::Output>) -> usize {
+        history.len()
+    }
+}

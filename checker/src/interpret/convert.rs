@@ -35,10 +35,11 @@ pub fn convert<I, O>(
         .collect()
 }
 
-/// The error for a function the model does not have.
+/// The error for a function the model does not have; its name is quoted escaped (a JSON name
+/// may hold any character, `"\u0000"` included).
 pub fn unknown_function(op: &RawOp, known: &[&str]) -> Misfit {
     let expected = format!("a function {}", known.join(", "));
-    Misfit { expected, found: format!("`{}`", op.f) }
+    Misfit { expected, found: format!("`{}`", op.f.escape_debug()) }
 }
 
 /// The output value of a returned operation, converted by `read`; `None` when unknown.

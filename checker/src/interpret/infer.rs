@@ -35,7 +35,9 @@ pub fn default_model(raw: &RawHistory) -> Result<ModelKind, ParseError> {
         .find(|(_, known)| functions.iter().all(|f| known.contains(f)))
         .map(|(kind, _)| *kind)
         .ok_or_else(|| {
-            let found: Vec<String> = functions.iter().map(|f| format!(":{f}")).collect();
+            // Escaped: a JSON function name may hold control characters.
+            let found: Vec<String> =
+                functions.iter().map(|f| format!(":{}", f.escape_debug())).collect();
             let expected = "the functions of one model (read/write/cas, get/put/append, txn, \
                             acquire/release, add/read, enqueue/dequeue), or a --model";
             ParseError::new(&raw.file, 0, expected, found.join(" "))

@@ -4,7 +4,7 @@
 //! symbols, vectors, lists, maps and sets; skips `;` comments, commas and `#_` discards; reads
 //! a tagged literal (`#inst "..."`, `#jepsen.history.Op{...}`) as its untagged value.
 use super::cursor::Cursor;
-use super::error::ParseError;
+use super::error::{excerpt, ParseError};
 use super::value::Value;
 
 /// Deeper nesting than this is rejected rather than risking the stack on hostile input. A
@@ -172,9 +172,21 @@ fn read_unicode(cur: &mut Cursor) -> Result<char, ParseError> {
     Ok(c)
 }
 
+/// A keyword's, symbol's or number's characters, up to the next delimiter. No control
+/// character belongs in one, and refusing it here keeps it out of the values that error
+/// messages quote: a binary file must not garble the terminal the message is printed on.
+fn read_token<'a>(cur: &mut Cursor<'a>, what: &str) -> Result<&'a str, ParseError> {
+    let token = cur.take_while(|c| !is_delimiter(c));
+    if token.chars().any(char::is_control) {
+        let expected = format!("{what} without control characters");
+        return Err(cur.error_found(expected, excerpt(token, 40)));
+    }
+    Ok(token)
+}
+
 fn read_keyword(cur: &mut Cursor) -> Result<Value, ParseError> {
     cur.bump();
-    let name = cur.take_while(|c| !is_delimiter(c));
+    let name = read_token(cur, "a keyword")?;
     if name.is_empty() {
         return Err(cur.error("a keyword name after `:`"));
     }
@@ -191,14 +203,18 @@ fn read_char(cur: &mut Cursor) -> Result<Value, ParseError> {
         ('s', "pace") => ' ',
         ('t', "ab") => '\t',
         ('r', "eturn") => '\r',
-        _ => return Err(cur.error_found("a character literal", format!("`\\{first}{rest}`"))),
+        _ => {
+            let shown: String =
+                format!("{first}{rest}").chars().take(40).flat_map(char::escape_debug).collect();
+            return Err(cur.error_found("a character literal", format!("`\\{shown}`")));
+        }
     };
     Ok(Value::Str(c.to_string()))
 }
 
 fn read_number(cur: &mut Cursor) -> Result<Value, ParseError> {
-    let token = cur.take_while(|c| !is_delimiter(c));
-    let bad = || cur.error_found("a number", format!("`{token}`"));
+    let token = read_token(cur, "a number")?;
+    let bad = || cur.error_found("a number (an integer fits in 64 bits)", excerpt(token, 40));
     if let Ok(n) = token.strip_suffix('N').unwrap_or(token).parse::<i64>() {
         return Ok(Value::Int(n));
     }
@@ -211,7 +227,7 @@ fn read_number(cur: &mut Cursor) -> Result<Value, ParseError> {
 }
 
 fn read_symbol(cur: &mut Cursor) -> Result<Value, ParseError> {
-    let token = cur.take_while(|c| !is_delimiter(c));
+    let token = read_token(cur, "a symbol")?;
     Ok(match token {
         "nil" => Value::Nil,
         "true" => Value::Bool(true),

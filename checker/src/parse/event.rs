@@ -59,9 +59,11 @@ pub fn event_type(file: &str, line: usize, value: &Value) -> Result<EventType, P
     })
 }
 
-/// A `:f` field.
+/// A `:f` field. A name with a control character (possible in a string) is refused: later
+/// messages quote the function, and a binary file must not garble the terminal.
 pub fn function(file: &str, line: usize, value: &Value) -> Result<String, ParseError> {
-    value.as_name().map(str::to_string).ok_or_else(|| {
+    let printable = |name: &&str| !name.chars().any(char::is_control);
+    value.as_name().filter(printable).map(str::to_string).ok_or_else(|| {
         ParseError::new(file, line, "a function name such as :read", format!("`{value}`"))
     })
 }
