@@ -30,6 +30,7 @@
 //! ```
 pub mod budget;
 pub mod explain;
+pub mod fastpath;
 pub mod generate;
 pub mod history;
 pub mod interpret;

@@ -2,6 +2,7 @@
 use std::fmt::Debug;
 use std::hash::Hash;
 
+use crate::fastpath::Access;
 use crate::history::History;
 
 /// The states an operation may lead to from one state. Deterministic models give at most one
@@ -106,6 +107,18 @@ pub trait Model {
     /// false for every state a non-reset operation leads to from `from`.
     fn may_grow_into(&self, _from: &Self::State, _to: &Self::State) -> bool {
         true
+    }
+
+    /// What this operation did to the one value it touches, in the model-neutral terms of
+    /// the fast paths (`crate::fastpath`); `output` is `None` when the outcome is unknown.
+    /// `None` (the default) when the model has no such view of the operation: then the
+    /// operation's partition is left to the search.
+    fn access<'a>(
+        &self,
+        _input: &'a Self::Input,
+        _output: Option<&'a Self::Output>,
+    ) -> Option<Access<'a>> {
+        None
     }
 
     /// Approximate bytes one state occupies, heap included, for the memory limit. The

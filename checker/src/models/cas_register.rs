@@ -1,5 +1,6 @@
 //! `cas-register`: Jepsen's and etcd's compare-and-set register, starting empty (nil).
 use super::register::show;
+use crate::fastpath::{Access, CasOutcome, Value};
 use crate::model::{arrow, Model, Next};
 
 /// A compare-and-set register. A CAS returns [`CasOutput::Ok`] when it swapped, or
@@ -77,6 +78,29 @@ impl Model for CasRegister {
 
     fn is_read_only(&self, input: &CasInput) -> bool {
         matches!(input, CasInput::Read)
+    }
+
+    fn access<'a>(&self, input: &'a CasInput, output: Option<&'a CasOutput>) -> Option<Access<'a>> {
+        let value = |value: i64| Value::of(Some(value), self.initial);
+        match (input, output) {
+            (CasInput::Read, None) => Some(Access::Unobserved),
+            (CasInput::Read, Some(CasOutput::Read(read))) => {
+                Some(Access::Read(Value::of(*read, self.initial)))
+            }
+            (CasInput::Write(written), None | Some(CasOutput::Ok)) => {
+                Some(Access::Write(value(*written)))
+            }
+            (CasInput::Cas { expected, new }, output) => {
+                let outcome = match output {
+                    None => CasOutcome::Unknown,
+                    Some(CasOutput::Ok) => CasOutcome::Swapped,
+                    Some(CasOutput::Failed) => CasOutcome::Failed,
+                    Some(CasOutput::Read(_)) => return None,
+                };
+                Some(Access::Cas { expected: value(*expected), new: value(*new), outcome })
+            }
+            _ => None,
+        }
     }
 
     fn describe_operation(&self, input: &CasInput, output: Option<&CasOutput>) -> String {

@@ -1,5 +1,6 @@
 //! `kv`: the MIT 6.824 key/value service (get/put/append), checked key by key.
 use super::by_key::partition_by_key;
+use crate::fastpath::Access;
 use crate::history::History;
 use crate::model::{arrow, Model, Next, Partition};
 
@@ -84,6 +85,16 @@ impl Model for Kv {
 
     fn partition(&self, history: &History<KvInput, KvOutput>) -> Vec<Partition> {
         partition_by_key(history, |input| &input.key)
+    }
+
+    /// Gets and appends only: a key that sees a put is left to the search.
+    fn access<'a>(&self, input: &'a KvInput, output: Option<&'a KvOutput>) -> Option<Access<'a>> {
+        match (&input.op, output) {
+            (KvOp::Get, None) => Some(Access::Unobserved),
+            (KvOp::Get, Some(KvOutput::Value(value))) => Some(Access::ReadAppends(value)),
+            (KvOp::Append(value), None | Some(KvOutput::Ok)) => Some(Access::Append(value)),
+            _ => None,
+        }
     }
 
     fn describe_operation(&self, input: &KvInput, output: Option<&KvOutput>) -> String {

@@ -1,4 +1,5 @@
 //! `register`: one read/write register holding an integer (or nothing, before any write).
+use crate::fastpath::{Access, Value};
 use crate::model::{arrow, Model, Next};
 
 /// A read/write register. Porcupine's register tests start at 0; Jepsen's at nil.
@@ -83,6 +84,23 @@ impl Model for Register {
     /// Only writes change a register, and they are resets.
     fn may_grow_into(&self, from: &Option<i64>, to: &Option<i64>) -> bool {
         from == to
+    }
+
+    fn access<'a>(
+        &self,
+        input: &'a RegisterInput,
+        output: Option<&'a RegisterOutput>,
+    ) -> Option<Access<'a>> {
+        match (input, output) {
+            (RegisterInput::Read, None) => Some(Access::Unobserved),
+            (RegisterInput::Read, Some(RegisterOutput::Read(value))) => {
+                Some(Access::Read(Value::of(*value, self.initial)))
+            }
+            (RegisterInput::Write(value), None | Some(RegisterOutput::Written)) => {
+                Some(Access::Write(Value::of(Some(*value), self.initial)))
+            }
+            _ => None,
+        }
     }
 
     fn describe_operation(&self, input: &RegisterInput, output: Option<&RegisterOutput>) -> String {

@@ -1,0 +1,168 @@
+//! The entry point: views a partition's operations through the model, picks the fast path
+//! that fits (or none), and keeps it within its budget.
+use std::time::Instant;
+
+use super::access::{Access, View};
+use super::cycle::{Explained, Violation};
+use super::{append, register};
+use crate::history::{History, Outcome};
+use crate::model::Model;
+use crate::result::{Undecided, Verdict};
+
+/// What a fast path may spend.
+#[derive(Clone, Copy, Debug)]
+pub struct FastBudget {
+    /// Give up (Undecided::Time) after this instant.
+    pub deadline: Option<Instant>,
+    /// Give up (Undecided::Memory) rather than allocate more than this many bytes.
+    pub max_memory: usize,
+}
+
+impl Default for FastBudget {
+    fn default() -> FastBudget {
+        FastBudget { deadline: None, max_memory: 1 << 30 }
+    }
+}
+
+/// A fast path's answer for one partition.
+#[derive(Clone, Debug)]
+pub enum FastResult {
+    /// A full linearization: history indices in order, every operation with a known outcome
+    /// and the unknown-outcome ones that took effect (the others, and unseen reads, left out).
+    Linearizable { order: Vec<usize> },
+    /// Why no linearization exists.
+    NotLinearizable(Explained),
+    /// The budget ran out first.
+    Undecided(Undecided),
+}
+
+impl FastResult {
+    pub fn verdict(&self) -> Verdict {
+        match self {
+            FastResult::Linearizable { .. } => Verdict::Linearizable,
+            FastResult::NotLinearizable(_) => Verdict::NotLinearizable,
+            FastResult::Undecided(_) => Verdict::Unknown,
+        }
+    }
+}
+
+/// What a fast path found, before the operations are named.
+pub(crate) enum Found {
+    /// History indices in linearization order.
+    Order(Vec<usize>),
+    Violation(Violation),
+    /// The history is outside what this fast path can decide exactly.
+    Fallback,
+}
+
+/// Time and memory accounting for one fast-path run.
+pub(crate) struct Meter {
+    deadline: Option<Instant>,
+    max_memory: usize,
+    ticks: u32,
+}
+
+impl Meter {
+    #[cfg(test)]
+    pub fn unlimited() -> Meter {
+        Meter { deadline: None, max_memory: usize::MAX, ticks: 0 }
+    }
+
+    /// Counts one unit of work; every 4096 units it looks at the clock.
+    pub fn tick(&mut self) -> Result<(), Undecided> {
+        self.ticks = self.ticks.wrapping_add(1);
+        if self.ticks.is_multiple_of(4096) {
+            self.check_time()?;
+        }
+        Ok(())
+    }
+
+    pub fn check_time(&self) -> Result<(), Undecided> {
+        match self.deadline {
+            Some(deadline) if Instant::now() >= deadline => Err(Undecided::Time),
+            _ => Ok(()),
+        }
+    }
+
+    /// Refuses a phase that would hold more than the memory limit.
+    pub fn reserve(&self, bytes: usize) -> Result<(), Undecided> {
+        if bytes > self.max_memory {
+            return Err(Undecided::Memory);
+        }
+        Ok(())
+    }
+}
+
+/// Bytes a fast path holds per operation at its peak, generously (measured on 1,000,000
+/// operation histories: about 100 for registers and 250 for append-only keys).
+const BYTES_PER_OP: usize = 400;
+
+/// Decides the partition `ops` (history indices) of `history` by a polynomial fast path, or
+/// returns `None` when none applies exactly: the model has no access view for some
+/// operation, written or appended values repeat, or (for failed CASes) the fast path could
+/// not place them and only the search can tell. Its verdict is always the search's.
+pub fn decide<M: Model>(
+    model: &M,
+    history: &History<M::Input, M::Output>,
+    ops: &[usize],
+    budget: &FastBudget,
+) -> Option<FastResult> {
+    let mut meter = Meter { deadline: budget.deadline, max_memory: budget.max_memory, ticks: 0 };
+    if let Err(undecided) = meter.reserve(ops.len().saturating_mul(BYTES_PER_OP)) {
+        return Some(FastResult::Undecided(undecided));
+    }
+    let views = views(model, history, ops)?;
+    let found = if views.iter().any(|view| view.access.is_append_only()) {
+        if views.iter().any(|view| !view.access.is_append_only() && !unobserved(view)) {
+            return None;
+        }
+        append::decide(&views, &mut meter)
+    } else {
+        register::decide(&views, &mut meter)
+    };
+    match found {
+        Err(undecided) => Some(FastResult::Undecided(undecided)),
+        Ok(Found::Fallback) => None,
+        Ok(Found::Order(order)) => Some(FastResult::Linearizable { order }),
+        Ok(Found::Violation(violation)) => Some(FastResult::NotLinearizable(
+            violation.explained(|index| name(model, history, index)),
+        )),
+    }
+}
+
+fn unobserved(view: &View<'_>) -> bool {
+    view.access == Access::Unobserved
+}
+
+/// Every operation's view, or `None` if the model has none for one of them (or a return
+/// comes before its call, which only a malformed history has).
+fn views<'a, M: Model>(
+    model: &M,
+    history: &'a History<M::Input, M::Output>,
+    ops: &[usize],
+) -> Option<Vec<View<'a>>> {
+    let mut views = Vec::with_capacity(ops.len());
+    for &index in ops {
+        let op = history.get(index)?;
+        let (ret, output) = match &op.outcome {
+            Outcome::Returned { at, output } => (Some(*at), Some(output)),
+            Outcome::Unknown => (None, None),
+        };
+        if ret.is_some_and(|ret| ret < op.call) {
+            return None;
+        }
+        let access = model.access(&op.input, output)?;
+        views.push(View { index, access, call: op.call, ret });
+    }
+    Some(views)
+}
+
+/// An operation for explanations: its client and what it did (`c2 read -> 1`).
+fn name<M: Model>(model: &M, history: &History<M::Input, M::Output>, index: usize) -> String {
+    let op = &history[index];
+    let output = match &op.outcome {
+        Outcome::Returned { output, .. } => Some(output),
+        Outcome::Unknown => None,
+    };
+    format!("{} {}", op.client, model.describe_operation(&op.input, output))
+}
