@@ -93,8 +93,9 @@ impl Meter {
     }
 }
 
-/// Bytes a fast path holds per operation at its peak, generously (measured on 1,000,000
-/// operation histories: about 100 for registers and 250 for append-only keys).
+/// Bytes a fast path holds per operation at its peak, generously: an estimate from the sizes
+/// of its arrays (about 100 for registers; about 200 for append-only keys, whose graph has up
+/// to two nodes and six edges per operation), not a measurement.
 const BYTES_PER_OP: usize = 400;
 
 /// Decides the partition `ops` (history indices) of `history` by a polynomial fast path, or
