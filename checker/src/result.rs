@@ -64,6 +64,11 @@ pub struct PartitionResult {
     /// After the longest prefix, an operation that had to come next but could not be placed
     /// (history index); set when the partition is not linearizable.
     pub blocked: Option<usize>,
+    /// When the polynomial fast path decided the partition not linearizable: why, as a
+    /// short cycle of forced orderings (Elle-style) or an impossible read.
+    pub violation: Option<crate::fastpath::Explained>,
+    /// Whether a fast path (not the search) decided the partition.
+    pub fast_path: bool,
 }
 
 /// The outcome of a check.

@@ -2,11 +2,12 @@
 //! hard partition cannot starve the others, under a shared step, time and memory budget.
 use std::time::{Duration, Instant};
 
-use super::linearize::Progress;
+use super::linearize::{Mode, Progress, Search, Start};
 use super::segmented::Segmented;
 use crate::budget::Options;
+use crate::fastpath::{decide, FastBudget, FastResult};
 use crate::history::History;
-use crate::model::Model;
+use crate::model::{Model, Partition};
 use crate::result::{CheckResult, PartitionResult, Undecided, Verdict};
 
 /// Checks `history` against `model`: splits it with `model.partition`, then searches the
@@ -29,14 +30,24 @@ pub fn check<M: Model>(
             elapsed: Duration::ZERO,
             longest_prefix: Vec::new(),
             blocked: None,
+            violation: None,
+            fast_path: false,
         })
         .collect();
-    let mut searches: Vec<Option<Segmented<'_, M>>> = partitions
-        .iter()
-        .map(|partition| Some(Segmented::new(model, history, &partition.ops)))
-        .collect();
+    let mut searches: Vec<Option<Segmented<'_, M>>> = Vec::with_capacity(partitions.len());
+    for (partition, result) in partitions.iter().zip(&mut results) {
+        let decided = options.fast_paths
+            && try_fast_path(model, history, partition, options, started, result);
+        searches.push((!decided).then(|| Segmented::new(model, history, &partition.ops)));
+    }
     let mut total_steps = 0u64;
     let mut stop: Option<Undecided> = None;
+    if !options.all_keys && results.iter().any(|result| result.verdict == Verdict::NotLinearizable)
+    {
+        stop = Some(Undecided::Skipped);
+    } else if results.iter().any(|result| result.undecided == Some(Undecided::Time)) {
+        stop = Some(Undecided::Time);
+    }
     // Short slices first, so easy partitions (and an easy violation) are found at once;
     // doubling keeps the switching overhead small for the hard ones.
     let mut round_slice = (options.slice_steps / 64).max(1);
@@ -76,6 +87,72 @@ pub fn check<M: Model>(
         }
     }
     CheckResult { verdict: overall(&results), partitions: results }
+}
+
+/// Decides a partition by a polynomial fast path, if one applies and fits the budget: true
+/// when `result` is then final. A violation is also searched for its witness (the longest
+/// prefix and the operation that cannot follow it, which reports draw) when the partition is
+/// small enough for that to be quick.
+fn try_fast_path<M: Model>(
+    model: &M,
+    history: &History<M::Input, M::Output>,
+    partition: &Partition,
+    options: &Options,
+    started: Instant,
+    result: &mut PartitionResult,
+) -> bool {
+    let fast_started = Instant::now();
+    let deadline = options.max_time.map(|limit| started + limit);
+    let budget = FastBudget { deadline, max_memory: options.max_memory };
+    let found = decide(model, history, &partition.ops, &budget);
+    result.elapsed += fast_started.elapsed();
+    match found {
+        None => false,
+        // Out of budget: the search would have even less of it.
+        Some(FastResult::Undecided(why)) => {
+            result.undecided = Some(why);
+            true
+        }
+        Some(FastResult::Linearizable { order }) => {
+            result.verdict = Verdict::Linearizable;
+            result.longest_prefix = order;
+            result.fast_path = true;
+            true
+        }
+        Some(FastResult::NotLinearizable(explained)) => {
+            result.verdict = Verdict::NotLinearizable;
+            result.violation = Some(explained);
+            result.fast_path = true;
+            if partition.ops.len() <= WITNESS_SEARCH_OPS {
+                witness(model, history, partition, result);
+            }
+            true
+        }
+    }
+}
+
+/// The largest partition whose fast-path violation is searched again for a witness prefix.
+const WITNESS_SEARCH_OPS: usize = 20_000;
+/// The steps that witness search may take; past them the violation stands without one.
+const WITNESS_SEARCH_STEPS: u64 = 200_000;
+
+/// Fills in the longest prefix and the blocked operation of a partition the fast path found
+/// not linearizable, from a bounded search.
+fn witness<M: Model>(
+    model: &M,
+    history: &History<M::Input, M::Output>,
+    partition: &Partition,
+    result: &mut PartitionResult,
+) {
+    let start = vec![Start { state: model.init(), done: Vec::new() }];
+    let mut search = Search::new(model, history, &partition.ops, start, Mode::FirstLinearization);
+    let witness_started = Instant::now();
+    if search.run(WITNESS_SEARCH_STEPS) == Progress::NotLinearizable {
+        result.longest_prefix = search.longest_prefix();
+        result.blocked = search.blocked();
+    }
+    result.steps = search.steps();
+    result.elapsed += witness_started.elapsed();
 }
 
 /// Why the whole check must stop now, if it must.
