@@ -21,6 +21,10 @@ pub struct Options {
     /// Decide partitions whose history allows it (unique written values) by the polynomial
     /// precedence-graph check instead of the search. Off only to compare the two.
     pub fast_paths: bool,
+    /// When a fast path finds a small partition not linearizable, also search it (briefly)
+    /// for the longest linearizable prefix and the operation that cannot follow, which
+    /// reports draw. Off where only the verdict matters (minimization's candidate checks).
+    pub witness: bool,
 }
 
 impl Default for Options {
@@ -32,6 +36,7 @@ impl Default for Options {
             all_keys: false,
             slice_steps: 65_536,
             fast_paths: true,
+            witness: true,
         }
     }
 }

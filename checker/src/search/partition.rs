@@ -123,7 +123,7 @@ fn try_fast_path<M: Model>(
             result.verdict = Verdict::NotLinearizable;
             result.violation = Some(explained);
             result.fast_path = true;
-            if partition.ops.len() <= WITNESS_SEARCH_OPS {
+            if options.witness && partition.ops.len() <= WITNESS_SEARCH_OPS {
                 witness(model, history, partition, result);
             }
             true
