@@ -12,5 +12,7 @@ mod minimize;
 mod replay;
 
 pub use ddmin::ddmin;
-pub use minimize::{explain_first_failure, minimize, Explanation, Minimal, MinimizeOptions};
+pub use minimize::{
+    explain_first_failure, minimize, Cut, Explanation, Minimal, MinimizeOptions, DEFAULT_MAX_STEPS,
+};
 pub use replay::replay;

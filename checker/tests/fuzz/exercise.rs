@@ -29,7 +29,7 @@ fn options() -> Options {
 /// minimization: kv states hash their appended strings, about 3 µs a step.)
 fn minimize_options() -> MinimizeOptions {
     let per_check = Options { max_steps: Some(2_000), ..options() };
-    MinimizeOptions { per_check, max_checks: 40, max_time: None }
+    MinimizeOptions { per_check, max_checks: 40, max_steps: None, max_time: None }
 }
 
 /// Counts over a run, summed across inputs and threads.

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use super::stopwatch::Stopwatch;
 
-use checker::explain::{explain_first_failure, MinimizeOptions};
+use checker::explain::{explain_first_failure, Cut, MinimizeOptions};
 use checker::interpret::{default_model, with_model, WithModel};
 use checker::parse::{parse_file_limited, FailedCas, Format, RawHistory, DEFAULT_MAX_INPUT_BYTES};
 use checker::report::{self, Source};
@@ -90,6 +90,9 @@ struct MinimalView {
     core: Vec<OpView>,
     context: usize,
     one_minimal: bool,
+    /// Search steps minimizing spent, and the total that cut it short, if one did.
+    steps: u64,
+    cut: Option<Cut>,
 }
 
 /// Counts and verdicts of a whole check.
@@ -195,7 +198,9 @@ impl WithModel for Checked {
 
     fn run<M: Model>(self, model: M, history: History<M::Input, M::Output>) -> Report {
         let result = check(&model, &history, &self.options);
-        let explanation = explain_first_failure(&model, &history, &result, &minimize_options());
+        // The user's time limit, if given, bounds the whole command, explanation included.
+        let left = self.options.max_time.map(|limit| limit.saturating_sub(self.started.elapsed()));
+        let explanation = explain_first_failure(&model, &history, &result, &minimize_options(left));
         let view = |index: usize| describe(&model, &history[index]);
         let mut partitions: Vec<PartView> = result
             .partitions
@@ -222,6 +227,8 @@ impl WithModel for Checked {
                 core: e.minimal.core.iter().map(|&i| view(i)).collect(),
                 context: e.minimal.context.len(),
                 one_minimal: e.minimal.one_minimal,
+                steps: e.minimal.steps,
+                cut: e.minimal.cut,
             });
         }
         let html = self.html.map(|(file, format, failed)| {
@@ -234,16 +241,24 @@ impl WithModel for Checked {
     }
 }
 
-/// Minimizing a violation may take a while on long single-key histories; the CLI bounds it
-/// and says when the result is not known to be 1-minimal. Each candidate's memo is kept small:
-/// a weakened candidate with many unknown-outcome operations can otherwise fill the whole
-/// default memory limit on every check, and the explanation must not cost more than the
-/// verdict by orders of magnitude.
-fn minimize_options() -> MinimizeOptions {
+/// Search steps minimizing a violation may spend over all its candidate checks. Steps, not
+/// wall time, so the same file gets the same explanation on every machine. A million steps
+/// take about 0.3 s here: Porcupine's c50-bad, every key and its explanation (a 2-operation
+/// core), takes 0.4 s in all.
+const EXPLAIN_STEPS: u64 = 1_000_000;
+
+/// Minimizing a violation may take a while on long single-key histories; the CLI bounds it by
+/// steps (and by what is `left` of the user's --time-limit, if one was given) and says when the
+/// result is not known to be 1-minimal. Each candidate's memo is kept small: a weakened
+/// candidate with many unknown-outcome operations can otherwise fill the whole default memory
+/// limit on every check, and the explanation must not cost more than the verdict by orders of
+/// magnitude.
+fn minimize_options(left: Option<Duration>) -> MinimizeOptions {
     let defaults = MinimizeOptions::default();
     MinimizeOptions {
         per_check: Options { max_steps: Some(20_000), max_memory: 64 << 20, ..defaults.per_check },
-        max_time: Some(Duration::from_secs(3)),
+        max_steps: Some(EXPLAIN_STEPS),
+        max_time: left,
         ..defaults
     }
 }
@@ -317,8 +332,21 @@ fn violation(out: &mut String, p: &PartView) {
                  their call, or never"
             ),
         };
-        let minimal =
-            if m.one_minimal { "" } else { " (search budget ran out: may not be minimal)" };
+        let minimal = match (m.cut, m.one_minimal) {
+            (Some(Cut::Time), _) => format!(
+                " (cut by --time-limit after {} steps: may not be minimal, and may differ from \
+                 run to run)",
+                m.steps
+            ),
+            (Some(Cut::Steps), _) => {
+                format!(" (step budget of {EXPLAIN_STEPS} spent: may not be minimal)")
+            }
+            (Some(Cut::Checks), _) => " (candidate checks spent: may not be minimal)".to_string(),
+            (None, false) => {
+                " (a candidate's search budget ran out: may not be minimal)".to_string()
+            }
+            (None, true) => String::new(),
+        };
         let _ = writeln!(
             out,
             "\n{}: minimal failing sub-history{minimal}: {n} {noun} as recorded cannot be linearized{others}:",
@@ -364,6 +392,8 @@ fn to_json(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duratio
                     "ops": m.core.iter().map(op_json).collect::<Vec<_>>(),
                     "context": m.context,
                     "one_minimal": m.one_minimal,
+                    "steps": m.steps,
+                    "cut": m.cut.map(|cut| cut.to_string()),
                 })),
             })
         })

@@ -27,6 +27,8 @@ pub fn minimize_options() -> MinimizeOptions {
             ..checker::Options::default()
         },
         max_checks: MINIMIZE_CHECKS,
+        // The checks' count and their steps each bound it already.
+        max_steps: None,
         max_time: None,
     }
 }
