@@ -178,7 +178,8 @@ impl<M: Model> Tester<'_, M> {
             return Verdict::Unknown;
         }
         self.checks += 1;
-        let mut options = per_check.clone();
+        // Only the verdict matters here: no witness search after a fast-path violation.
+        let mut options = Options { witness: false, ..per_check.clone() };
         if let Some(max) = self.max_steps {
             let left = max.saturating_sub(self.steps);
             options.max_steps = Some(options.max_steps.map_or(left, |steps| steps.min(left)));
