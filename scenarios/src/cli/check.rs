@@ -82,6 +82,11 @@ struct PartView {
     prefix: Vec<OpView>,
     blocked: Option<OpView>,
     minimal: Option<MinimalView>,
+    /// Decided by a polynomial fast path (no search steps).
+    fast_path: bool,
+    /// The fast path's explanation of a violation: a cycle of forced orderings, or a read
+    /// nothing could have produced.
+    cycle: Option<String>,
 }
 
 /// A minimal failing sub-history: its operations as recorded, and how many other
@@ -197,9 +202,12 @@ impl WithModel for Checked {
     type Output = Report;
 
     fn run<M: Model>(self, model: M, history: History<M::Input, M::Output>) -> Report {
-        let result = check(&model, &history, &self.options);
-        // The user's time limit, if given, bounds the whole command, explanation included.
-        let left = self.options.max_time.map(|limit| limit.saturating_sub(self.started.elapsed()));
+        // The user's time limit, if given, bounds the whole command: reading the file, the
+        // check and the explanation.
+        let left = |limit: Duration| limit.saturating_sub(self.started.elapsed());
+        let options = Options { max_time: self.options.max_time.map(left), ..self.options.clone() };
+        let result = check(&model, &history, &options);
+        let left = self.options.max_time.map(left);
         let explanation = explain_first_failure(&model, &history, &result, &minimize_options(left));
         let view = |index: usize| describe(&model, &history[index]);
         let mut partitions: Vec<PartView> = result
@@ -220,6 +228,8 @@ impl WithModel for Checked {
                 },
                 blocked: p.blocked.map(view),
                 minimal: None,
+                fast_path: p.fast_path,
+                cycle: p.violation.as_ref().map(ToString::to_string),
             })
             .collect();
         if let Some(e) = &explanation {
@@ -292,9 +302,10 @@ fn text(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duration) 
     let _ = writeln!(out, "partitions: {}", report.partitions.len());
     for p in &report.partitions {
         let why = p.undecided.as_ref().map(|u| format!(" ({u})")).unwrap_or_default();
+        let how = if p.fast_path { " (fast path)" } else { "" };
         let _ = writeln!(
             out,
-            "  {}: {}{why}, {} ops, {} steps, {:.1?}",
+            "  {}: {}{why}{how}, {} ops, {} steps, {:.1?}",
             p.label, p.verdict, p.ops, p.steps, p.elapsed
         );
     }
@@ -306,6 +317,22 @@ fn text(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duration) 
 }
 
 fn violation(out: &mut String, p: &PartView) {
+    if !p.prefix.is_empty() || p.blocked.is_some() {
+        prefix(out, p);
+    }
+    if let Some(cycle) = &p.cycle {
+        let _ = writeln!(out, "\n{}: why, from the precedence graph:", p.label);
+        for line in cycle.lines() {
+            let _ = writeln!(out, "    {line}");
+        }
+    }
+    if let Some(m) = &p.minimal {
+        minimal(out, p, m);
+    }
+}
+
+/// The longest linearizable prefix the search found, and the operation that cannot follow.
+fn prefix(out: &mut String, p: &PartView) {
     let n = p.prefix.len();
     let noun = if n == 1 { "operation" } else { "operations" };
     let _ = writeln!(out, "\n{}: longest linearizable prefix, {n} {noun}:", p.label);
@@ -319,42 +346,42 @@ fn violation(out: &mut String, p: &PartView) {
     if let Some(op) = &p.blocked {
         let _ = writeln!(out, "  cannot be placed next: {}", show(op));
     }
-    if let Some(m) = &p.minimal {
-        let n = m.core.len();
-        let noun = if n == 1 { "operation" } else { "operations" };
-        let others = match m.context {
-            0 => String::new(),
-            1 => ", even if 1 other state-changing operation took effect at any time after \
-                  its call, or never"
-                .to_string(),
-            c => format!(
-                ", even if {c} other state-changing operations took effect at any time after \
-                 their call, or never"
-            ),
-        };
-        let minimal = match (m.cut, m.one_minimal) {
-            (Some(Cut::Time), _) => format!(
-                " (cut by --time-limit after {} steps: may not be minimal, and may differ from \
-                 run to run)",
-                m.steps
-            ),
-            (Some(Cut::Steps), _) => {
-                format!(" (step budget of {EXPLAIN_STEPS} spent: may not be minimal)")
-            }
-            (Some(Cut::Checks), _) => " (candidate checks spent: may not be minimal)".to_string(),
-            (None, false) => {
-                " (a candidate's search budget ran out: may not be minimal)".to_string()
-            }
-            (None, true) => String::new(),
-        };
-        let _ = writeln!(
-            out,
-            "\n{}: minimal failing sub-history{minimal}: {n} {noun} as recorded cannot be linearized{others}:",
-            p.label
-        );
-        for op in &m.core {
-            let _ = writeln!(out, "    {}", show(op));
+}
+
+/// The minimal failing sub-history and how sure it is.
+fn minimal(out: &mut String, p: &PartView, m: &MinimalView) {
+    let n = m.core.len();
+    let noun = if n == 1 { "operation" } else { "operations" };
+    let others = match m.context {
+        0 => String::new(),
+        1 => ", even if 1 other state-changing operation took effect at any time after \
+              its call, or never"
+            .to_string(),
+        c => format!(
+            ", even if {c} other state-changing operations took effect at any time after \
+             their call, or never"
+        ),
+    };
+    let minimal = match (m.cut, m.one_minimal) {
+        (Some(Cut::Time), _) => format!(
+            " (cut by --time-limit after {} steps: may not be minimal, and may differ from \
+             run to run)",
+            m.steps
+        ),
+        (Some(Cut::Steps), _) => {
+            format!(" (step budget of {EXPLAIN_STEPS} spent: may not be minimal)")
         }
+        (Some(Cut::Checks), _) => " (candidate checks spent: may not be minimal)".to_string(),
+        (None, false) => " (a candidate's search budget ran out: may not be minimal)".to_string(),
+        (None, true) => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "\n{}: minimal failing sub-history{minimal}: {n} {noun} as recorded cannot be linearized{others}:",
+        p.label
+    );
+    for op in &m.core {
+        let _ = writeln!(out, "    {}", show(op));
     }
 }
 
@@ -388,6 +415,8 @@ fn to_json(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duratio
                 "elapsed_ms": p.elapsed.as_secs_f64() * 1e3,
                 "longest_prefix": p.prefix.iter().map(op_json).collect::<Vec<_>>(),
                 "blocked": p.blocked.as_ref().map(op_json),
+                "fast_path": p.fast_path,
+                "cycle": p.cycle,
                 "minimal": p.minimal.as_ref().map(|m| json!({
                     "ops": m.core.iter().map(op_json).collect::<Vec<_>>(),
                     "context": m.context,
