@@ -14,8 +14,9 @@
 //! so the partition is linearizable iff the graph is acyclic.
 use super::access::{Access, View};
 use super::cycle::{Cycle, Violation};
-use super::decide::{Found, Meter};
+use super::found::Found;
 use super::graph::{Link, Precedence, Timed};
+use super::meter::Meter;
 use crate::result::Undecided;
 
 pub(crate) fn decide(views: &[View<'_>], meter: &mut Meter) -> Result<Found, Undecided> {

@@ -3,7 +3,9 @@
 use std::time::Instant;
 
 use super::access::{Access, View};
-use super::cycle::{Explained, Violation};
+use super::cycle::Explained;
+use super::found::Found;
+use super::meter::Meter;
 use super::{append, register};
 use crate::history::{History, Outcome};
 use crate::model::Model;
@@ -46,53 +48,6 @@ impl FastResult {
     }
 }
 
-/// What a fast path found, before the operations are named.
-pub(crate) enum Found {
-    /// History indices in linearization order.
-    Order(Vec<usize>),
-    Violation(Violation),
-    /// The history is outside what this fast path can decide exactly.
-    Fallback,
-}
-
-/// Time and memory accounting for one fast-path run.
-pub(crate) struct Meter {
-    deadline: Option<Instant>,
-    max_memory: usize,
-    ticks: u32,
-}
-
-impl Meter {
-    #[cfg(test)]
-    pub fn unlimited() -> Meter {
-        Meter { deadline: None, max_memory: usize::MAX, ticks: 0 }
-    }
-
-    /// Counts one unit of work; every 4096 units it looks at the clock.
-    pub fn tick(&mut self) -> Result<(), Undecided> {
-        self.ticks = self.ticks.wrapping_add(1);
-        if self.ticks.is_multiple_of(4096) {
-            self.check_time()?;
-        }
-        Ok(())
-    }
-
-    pub fn check_time(&self) -> Result<(), Undecided> {
-        match self.deadline {
-            Some(deadline) if Instant::now() >= deadline => Err(Undecided::Time),
-            _ => Ok(()),
-        }
-    }
-
-    /// Refuses a phase that would hold more than the memory limit.
-    pub fn reserve(&self, bytes: usize) -> Result<(), Undecided> {
-        if bytes > self.max_memory {
-            return Err(Undecided::Memory);
-        }
-        Ok(())
-    }
-}
-
 /// Bytes a fast path holds per operation at its peak, generously: an estimate from the sizes
 /// of its arrays (about 100 for registers; about 200 for append-only keys, whose graph has up
 /// to two nodes and six edges per operation), not a measurement.
@@ -108,7 +63,7 @@ pub fn decide<M: Model>(
     ops: &[usize],
     budget: &FastBudget,
 ) -> Option<FastResult> {
-    let mut meter = Meter { deadline: budget.deadline, max_memory: budget.max_memory, ticks: 0 };
+    let mut meter = Meter::new(budget.deadline, budget.max_memory);
     if let Err(undecided) = meter.reserve(ops.len().saturating_mul(BYTES_PER_OP)) {
         return Some(FastResult::Undecided(undecided));
     }

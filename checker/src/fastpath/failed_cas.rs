@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use super::access::{Access, CasOutcome, Value, View};
-use super::decide::Meter;
+use super::meter::Meter;
 use crate::result::Undecided;
 
 /// `order` (local indices) with every failed CAS inserted, or `None` when one does not fit.

@@ -16,7 +16,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use super::cycle::{Step, Why};
-use super::decide::Meter;
+use super::meter::Meter;
 use crate::result::Undecided;
 
 /// What a node stands for: an operation, a return time, or a virtual point a model adds.
@@ -185,7 +185,7 @@ impl Precedence {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fastpath::decide::Meter;
+    use crate::fastpath::meter::Meter;
 
     fn meter() -> Meter {
         Meter::unlimited()

@@ -6,7 +6,9 @@ mod append;
 mod cycle;
 mod decide;
 mod failed_cas;
+mod found;
 mod graph;
+mod meter;
 mod register;
 
 pub use access::{Access, CasOutcome, Value};

@@ -30,8 +30,9 @@ use std::collections::HashMap;
 
 use super::access::{Access, CasOutcome, Value, View};
 use super::cycle::{Cycle, Step, Violation, Why};
-use super::decide::{Found, Meter};
 use super::failed_cas;
+use super::found::Found;
+use super::meter::Meter;
 use crate::result::Undecided;
 
 /// No operation, in index arrays.
