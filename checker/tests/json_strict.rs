@@ -158,7 +158,12 @@ fn errors_name_the_file_and_the_line_of_the_operation() {
     // Syntax errors name the line and column (in characters) of the offending byte.
     let e = refused("[\n{\"client\": 0, \"f\": \"é\", \"call\": 0 \"return\": 1}]");
     assert_eq!(e.to_string(), "h.json:2:35: expected `,` or `}`, found `\\\"return\\\": 1}]`");
+    // Errors come in file order: operations are checked as they are read.
     let e = refused("[\n{\"client\": 0}\n{\"client\": 1}]");
+    assert!(e.to_string().starts_with("h.json:2: expected a \"f\" field"), "{e}");
+    let e = refused(
+        "[\n{\"client\": 0, \"f\": \"read\", \"call\": 0, \"return\": 1}\n{\"client\": 1}]",
+    );
     assert_eq!(e.to_string(), "h.json:3:1: expected `,` or `]`, found `{\\\"client\\\": 1}]`");
     let e = refused("{\"operations\": [\n{\"client\": 0,\n");
     assert!(e.to_string().starts_with("h.json:3:1: expected the rest of a value"), "{e}");
