@@ -132,6 +132,7 @@ pub fn report_json(report: &Report) -> serde_json::Value {
         "kv": report.kv.map(|kv| serde_json::json!({
             "operations": kv.operations,
             "check_steps": kv.check.steps,
+            "check_fast_path_keys": kv.check.fast_path_keys,
             "check_ms": kv.check.time.as_secs_f64() * 1e3,
         })),
         "trace_tail": if report.passed() { Vec::new() } else { report.trace_tail.clone() },

@@ -45,6 +45,9 @@ pub struct ClerkSlot {
 pub struct CheckCost {
     /// Search steps, deterministic for a seed.
     pub steps: u64,
+    /// Keys decided by the checker's polynomial fast path instead of the search (unique
+    /// appended values: no search steps), deterministic for a seed.
+    pub fast_path_keys: u64,
     /// The checker's own measure of its search time (outside the simulation's determinism).
     pub time: Duration,
 }

@@ -53,7 +53,8 @@ pub fn check_history(history: &KvHistory, explain_failure: bool) -> (Check, Chec
         }
     };
     // Explaining a violation is part of checking, so it counts as checker time too.
-    (verdict, CheckCost { steps: result.steps(), time: result.elapsed() })
+    let fast_path_keys = result.partitions.iter().filter(|p| p.fast_path).count() as u64;
+    (verdict, CheckCost { steps: result.steps(), fast_path_keys, time: result.elapsed() })
 }
 
 /// `failure` with the checker's explanation of `history` added, when it is a failed read or

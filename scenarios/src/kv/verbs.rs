@@ -128,6 +128,7 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
     pub fn check_linearizable(&mut self) -> Check {
         let (verdict, cost) = check_history(&self.kv.history, self.kv.explain);
         self.kv.cost.steps += cost.steps;
+        self.kv.cost.fast_path_keys += cost.fast_path_keys;
         self.kv.cost.time += cost.time;
         let ops = self.kv.history.records().len();
         let outcome = match &verdict {
