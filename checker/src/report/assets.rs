@@ -16,7 +16,7 @@ nav.toc a.not-linearizable { color: #c62828; font-weight: 600; }
 section.partition { background: #fff; border: 1px solid #dde1e6; border-radius: 6px; margin: 10px 0; padding: 8px 12px; }
 section.partition.not-linearizable { border-color: #e57373; box-shadow: 0 0 0 1px #e57373; }
 summary { cursor: pointer; } .counts { color: #5b6573; margin-left: 8px; }
-p.why { margin: 8px 0; } p.why .blocked-op { color: #c62828; font-weight: 600; }
+p.why { margin: 8px 0; } pre.cycle { background: #fff8e1; border-left: 3px solid #c62828; padding: 8px; overflow-x: auto; font-size: 12px; } p.why .blocked-op { color: #c62828; font-weight: 600; }
 .timeline { display: flex; margin: 8px 0; border: 1px solid #eceff2; }
 .timeline .gutter { flex: none; background: #fafbfc; border-right: 1px solid #eceff2; }
 .timeline .scroll { overflow-x: auto; flex: 1; }

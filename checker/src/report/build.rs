@@ -69,6 +69,7 @@ pub fn build<M: Model>(
                 linearization: steps(model, history, &outcome.longest_prefix, &local),
                 blocked: outcome.blocked.and_then(local),
                 minimal,
+                cycle: outcome.violation.as_ref().map(ToString::to_string),
             }
         })
         .collect();

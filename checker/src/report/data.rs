@@ -49,6 +49,9 @@ pub struct Section {
     pub blocked: Option<usize>,
     /// The minimal failing sub-history, for the partition that was minimized.
     pub minimal: Option<MinimalView>,
+    /// Why the fast path found it not linearizable: a cycle of forced orderings, one per
+    /// line.
+    pub cycle: Option<String>,
 }
 
 /// One operation, described in the model's words.

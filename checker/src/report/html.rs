@@ -129,6 +129,15 @@ fn partition(out: &mut String, index: usize, section: &Section) {
             escape(&op.place),
         );
     }
+    if let Some(cycle) = &section.cycle {
+        let _ = write!(
+            out,
+            "<p class=\"why\">No order of these operations respects every constraint the \
+             history forces (real time, what each read observed, the order of versions):</p>\
+             <pre class=\"cycle\">{}</pre>",
+            escape(cycle)
+        );
+    }
     if let Some(minimal) = &section.minimal {
         minimal_view(out, section, minimal);
     }
