@@ -14,7 +14,7 @@ fn the_scaled_down_table_has_every_case_with_its_verdict() {
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert!(lines[0].starts_with("case"), "{}", out.stdout);
     let rows = &lines[1..];
-    assert_eq!(rows.len(), 15, "{}", out.stdout);
+    assert_eq!(rows.len(), 17, "{}", out.stdout);
     for row in rows {
         let expected = if row.contains("near end") { "not linearizable" } else { " linearizable" };
         assert!(row.contains(expected) && !row.contains("WRONG"), "{row}");

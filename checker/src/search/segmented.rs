@@ -11,10 +11,11 @@
 //! recovers: it goes back `width` chunks on the path, and searches forward from there for
 //! every end (`Mode::EveryEnd`) with frontiers of configurations that are the starts of one
 //! search sharing one memo, up to the failed chunk. If that chunk now linearizes, the
-//! optimistic walk goes on from it; if not, the width doubles. A recovery from the very
-//! start explores every configuration at every cut, so its failure proves the partition is
-//! not linearizable. A linearizable history thus costs one pass of first linearizations; a
-//! violation at chunk k costs a few exhaustive passes over the chunks before it.
+//! optimistic walk goes on from it; if not, the width doubles, and past `WIDEST` chunks the
+//! recovery starts from the very beginning. That one explores every configuration at every
+//! cut, so its failure proves the partition is not linearizable. A linearizable history thus
+//! costs one pass of first linearizations; a violation at chunk k costs one exhaustive pass
+//! over the chunks before it, and a few short ones.
 //!
 //! When a frontier grows past `MAX_FRONTIER` configurations (many unknown-outcome writes
 //! carried along, each in or out), chunking costs more than it saves, and the partition is
@@ -29,6 +30,8 @@ use crate::model::Model;
 /// Operations a chunk holds at least (except the last): enough that setting up a search is
 /// cheap beside running it, few enough that a chunk's memo stays small.
 const CHUNK_OPS: usize = 256;
+/// The most chunks a recovery looks back before it starts from the very beginning.
+const WIDEST: usize = 64;
 /// The most configurations a frontier may hold before the partition is searched whole.
 const MAX_FRONTIER: usize = 256;
 
@@ -247,7 +250,10 @@ impl<'h, M: Model> Segmented<'h, M> {
             return;
         }
         let width = (width * 2).max(1);
-        let from = target.saturating_sub(width);
+        // A choice that went wrong further back than `WIDEST` chunks is rare; a violation
+        // is not. Past it, go straight to the pass from the start that proves one, instead
+        // of doubling on: that halves the cost of a violation found late in a long history.
+        let from = if width > WIDEST { 0 } else { target.saturating_sub(width) };
         self.phase = Phase::Recovering { from, target, width };
         self.chunk = from;
         self.frontier = vec![self.path[from].clone()];
