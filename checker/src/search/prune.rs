@@ -101,7 +101,8 @@ impl Reads {
             let required = self.required[op];
             if required != NONE
                 && !states.may_grow_into(model, state, required)
-                && self.resets[op].iter().all(|&reset| linearized(reset))
+                // Latest first: the older resets are the ones likely linearized already.
+                && self.resets[op].iter().rev().all(|&reset| linearized(reset))
             {
                 return Some(op as u32);
             }
