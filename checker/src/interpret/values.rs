@@ -34,6 +34,8 @@ pub fn text(v: &Value, what: &str) -> Result<String, Misfit> {
     match v {
         Value::Str(s) | Value::Keyword(s) | Value::Symbol(s) => Ok(s.clone()),
         Value::Int(n) => Ok(n.to_string()),
+        // JSON integers above i64::MAX: a key is text, whatever its size.
+        Value::U64(n) => Ok(n.to_string()),
         other => Err(Misfit::new(format!("a string {what}"), other)),
     }
 }
@@ -59,4 +61,18 @@ pub fn int_set(v: &Value, what: &str) -> Result<BTreeSet<i64>, Misfit> {
 pub fn status(v: &Value) -> Option<String> {
     let name = v.as_name()?;
     Some(name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+    use crate::parse::Value;
+
+    #[test]
+    fn integers_of_any_size_are_text() {
+        assert_eq!(text(&Value::Int(-3), "key").ok(), Some("-3".to_string()));
+        let largest = Value::from_u64(u64::MAX);
+        assert_eq!(text(&largest, "key").ok(), Some(u64::MAX.to_string()));
+        assert!(text(&Value::Nil, "key").is_err());
+    }
 }

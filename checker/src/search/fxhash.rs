@@ -1,5 +1,7 @@
-//! A small, fast, non-cryptographic hasher for the search's interning tables (the keys are
-//! our own states, not attacker-chosen, so a fast multiplicative hash is enough).
+//! A small, fast, non-cryptographic hasher for the search's interning tables. The states it
+//! hashes come from the history's values, so a hostile file could choose colliding ones: that
+//! can only slow a search down, which its step, time and memory budgets bound; it never
+//! changes a verdict, since every table compares full keys on a hash match.
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The rustc "Fx" hash: rotate, xor, multiply per word.
