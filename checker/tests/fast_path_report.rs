@@ -37,6 +37,10 @@ fn a_fast_path_violation_is_explained_as_a_cycle() {
     assert!(page.contains("<pre class=\"cycle\">cycle: "), "the report shows the cycle");
     assert!(page.contains("-rt-&gt;") && !page.contains("-rt->"), "escaped for HTML");
 
+    let one_step = check(&model, &history, &Options { max_steps: Some(1), ..Options::default() });
+    assert_eq!(one_step.verdict, Verdict::NotLinearizable, "the fast path needs no steps");
+    assert!(one_step.steps() <= 1, "the witness search keeps to --max-steps");
+
     let without = check(&model, &history, &Options { witness: false, ..Options::default() });
     assert_eq!(without.partitions[0].blocked, None, "no witness search when not wanted");
     let searched = check(&model, &history, &Options { fast_paths: false, ..Options::default() });

@@ -33,15 +33,7 @@ impl Ops {
         history: &History<M::Input, M::Output>,
         partition: &[usize],
     ) -> Ops {
-        let mut global: Vec<usize> = partition
-            .iter()
-            .copied()
-            .filter(|&index| {
-                let op = &history[index];
-                op.return_time().is_some() || !model.is_read_only(&op.input)
-            })
-            .collect();
-        global.sort_by_key(|&index| (history[index].call, index));
+        let global = searched_in_call_order(model, history, partition);
         let mut kinds: HashMap<(&M::Input, Option<&M::Output>), u32> = HashMap::new();
         let mut ops = Ops {
             kind: Vec::with_capacity(global.len()),
@@ -80,6 +72,25 @@ impl Ops {
         let found = self.global.binary_search_by_key(&key, |&other| (history[other].call, other));
         found.ok().map(|local| local as u32)
     }
+}
+
+/// The partition's operations the search must place, in call order (ties by history index):
+/// all but the unknown-outcome read-only ones, which change nothing and which nobody saw.
+pub(crate) fn searched_in_call_order<M: Model>(
+    model: &M,
+    history: &History<M::Input, M::Output>,
+    partition: &[usize],
+) -> Vec<usize> {
+    let mut order: Vec<usize> = partition
+        .iter()
+        .copied()
+        .filter(|&index| {
+            let op = &history[index];
+            op.return_time().is_some() || !model.is_read_only(&op.input)
+        })
+        .collect();
+    order.sort_by_key(|&index| (history[index].call, index));
+    order
 }
 
 /// (call, return) of an operation; unknown outcomes return at infinity. A return recorded

@@ -35,12 +35,15 @@ pub fn check<M: Model>(
         })
         .collect();
     let mut searches: Vec<Option<Segmented<'_, M>>> = Vec::with_capacity(partitions.len());
+    // Steps so far: the witness searches after fast-path violations count against the budget.
+    let mut total_steps = 0u64;
     for (partition, result) in partitions.iter().zip(&mut results) {
+        let steps_left = options.max_steps.map_or(u64::MAX, |max| max.saturating_sub(total_steps));
         let decided = options.fast_paths
-            && try_fast_path(model, history, partition, options, started, result);
+            && try_fast_path(model, history, partition, options, started, steps_left, result);
+        total_steps += result.steps;
         searches.push((!decided).then(|| Segmented::new(model, history, &partition.ops)));
     }
-    let mut total_steps = 0u64;
     let mut stop: Option<Undecided> = None;
     if !options.all_keys && results.iter().any(|result| result.verdict == Verdict::NotLinearizable)
     {
@@ -99,6 +102,7 @@ fn try_fast_path<M: Model>(
     partition: &Partition,
     options: &Options,
     started: Instant,
+    steps_left: u64,
     result: &mut PartitionResult,
 ) -> bool {
     let fast_started = Instant::now();
@@ -124,7 +128,8 @@ fn try_fast_path<M: Model>(
             result.violation = Some(explained);
             result.fast_path = true;
             if options.witness && partition.ops.len() <= WITNESS_SEARCH_OPS {
-                witness(model, history, partition, result);
+                let max_steps = WITNESS_SEARCH_STEPS.min(steps_left);
+                witness(model, history, partition, max_steps, result);
             }
             true
         }
@@ -142,12 +147,13 @@ fn witness<M: Model>(
     model: &M,
     history: &History<M::Input, M::Output>,
     partition: &Partition,
+    max_steps: u64,
     result: &mut PartitionResult,
 ) {
+    let witness_started = Instant::now();
     let start = vec![Start { state: model.init(), done: Vec::new() }];
     let mut search = Search::new(model, history, &partition.ops, start, Mode::FirstLinearization);
-    let witness_started = Instant::now();
-    if search.run(WITNESS_SEARCH_STEPS) == Progress::NotLinearizable {
+    if search.run(max_steps) == Progress::NotLinearizable {
         result.longest_prefix = search.longest_prefix();
         result.blocked = search.blocked();
     }

@@ -23,6 +23,7 @@
 use std::collections::HashSet;
 
 use super::cuts::chunk_starts;
+use super::entries::searched_in_call_order;
 use super::linearize::{End, Mode, Progress, Search, Start};
 use crate::history::History;
 use crate::model::Model;
@@ -112,15 +113,7 @@ impl<'h, M: Model> Segmented<'h, M> {
         partition: &[usize],
         chunk_ops: usize,
     ) -> Segmented<'h, M> {
-        let mut order: Vec<usize> = partition
-            .iter()
-            .copied()
-            .filter(|&index| {
-                let op = &history[index];
-                op.return_time().is_some() || !model.is_read_only(&op.input)
-            })
-            .collect();
-        order.sort_by_key(|&index| (history[index].call, index));
+        let order = searched_in_call_order(model, history, partition);
         let starts = chunk_starts(history, &order, chunk_ops);
         let init = Config { state: model.init(), left_out: Vec::new(), trail: ROOT };
         Segmented {
