@@ -93,6 +93,11 @@ impl Counters {
         kinds
     }
 
+    /// The name of the kind at `index` (as `kind_index` gave it).
+    pub(crate) fn kind_name(&self, index: u32) -> &'static str {
+        self.by_kind[index as usize].0
+    }
+
     /// The index of a kind; pointer comparison first, since kinds are usually literals.
     #[inline]
     pub(crate) fn kind_index(&mut self, kind: &'static str) -> u32 {

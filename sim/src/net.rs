@@ -55,6 +55,23 @@ impl Latency {
     }
 }
 
+impl Latency {
+    /// The shortest latency the distribution gives, in nanoseconds.
+    pub fn min_nanos(&self) -> u64 {
+        match *self {
+            Latency::Fixed(d) | Latency::Uniform { min: d, .. } => duration_nanos(d),
+        }
+    }
+
+    /// The middle of the distribution, in nanoseconds.
+    pub fn mid_nanos(&self) -> u64 {
+        match *self {
+            Latency::Fixed(d) => duration_nanos(d),
+            Latency::Uniform { min, max } => (duration_nanos(min) + duration_nanos(max)) / 2,
+        }
+    }
+}
+
 impl fmt::Display for Latency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

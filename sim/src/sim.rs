@@ -10,6 +10,7 @@ use crate::hash::fingerprint;
 use crate::net::{DropReason, Latency, Links, NetConfig, NetParams};
 use crate::queue::EventQueue;
 use crate::rng::{self, Purpose};
+use crate::schedule::NetSchedule;
 use crate::trace::{tag, Trace, TraceEvent, TraceRecord};
 use crate::world::{InFlight, Payload, World};
 use crate::{Ctx, Node, NodeId, SimTime, TimerId};
@@ -73,6 +74,7 @@ impl<N: Node> Sim<N> {
             trace: Trace::new(config.trace_capacity),
             outputs: Vec::new(),
             events: 0,
+            tape: None,
         };
         Sim { nodes: Vec::new(), world }
     }
@@ -273,6 +275,27 @@ impl<N: Node> Sim<N> {
 
     pub fn net_config(&self) -> &NetConfig {
         &self.world.net.config
+    }
+
+    // ----- schedules -----
+
+    /// Takes every network decision from `schedule` from now on, instead of the streams (a
+    /// lane or node past its recorded end gets the plainest fate: delivered after the link's
+    /// minimum latency, no extra delay, no copy; notices after their middle delay). Call it
+    /// before the first message is sent to replay a recorded run exactly.
+    pub fn replay_schedule(&mut self, schedule: NetSchedule) {
+        self.world.tape.get_or_insert_with(Box::default).replay(schedule);
+    }
+
+    /// Records every network decision from now on (drawn or replayed), for `recorded_schedule`.
+    pub fn record_schedule(&mut self) {
+        self.world.tape.get_or_insert_with(Box::default).record();
+    }
+
+    /// The network decisions recorded so far, if a recording is on.
+    pub fn recorded_schedule(&self) -> Option<NetSchedule> {
+        let counters = &self.world.counters;
+        self.world.tape.as_ref()?.recorded(|kind| counters.kind_name(kind))
     }
 
     // ----- running -----

@@ -7,9 +7,10 @@ use rand_chacha::ChaCha8Rng;
 use crate::counters::{Counters, Tally};
 use crate::hash::fingerprint;
 use crate::message::Message;
-use crate::net::{DropReason, Links, NetParams};
+use crate::net::{DropReason, Latency, Links, NetParams};
 use crate::queue::EventQueue;
 use crate::rng::{self, below, Purpose};
+use crate::schedule::{Fate, Tape};
 use crate::trace::{tag, Trace, TraceEvent};
 use crate::{NodeId, SimTime};
 
@@ -75,6 +76,8 @@ pub(crate) struct World<N: NodeTypes> {
     pub trace: Trace<N::Msg>,
     pub outputs: Vec<(NodeId, N::Output)>,
     pub events: u64,
+    /// The schedule being replayed or recorded, if any (`None`: draw from the streams).
+    pub tape: Option<Box<Tape>>,
 }
 
 impl<N: NodeTypes> World<N> {
@@ -129,16 +132,9 @@ impl<N: NodeTypes> World<N> {
         let fp = fingerprint(&msg);
         self.counters.record(Tally::Send, from, to, kind, size, is_reply);
 
-        let net = &self.net;
-        let rng = &mut self.slots[from.index()].as_mut().expect("sender exists").net_rng;
-        let loss = if is_reply { net.drop_replies } else { net.drop_requests };
-        let lost = loss != 0 && rng.next_u64() < loss;
-        let latency = draw_latency(net, &self.links, from, to, is_reply, rng);
-        let copy_latency = if net.duplicate != 0 && rng.next_u64() < net.duplicate {
-            Some(draw_latency(net, &self.links, from, to, is_reply, rng))
-        } else {
-            None
-        };
+        let fate = self.fate(from, to, kind, is_reply);
+        let (lost, latency) = (fate.lost, fate.latency());
+        let copy_latency = fate.copy.map(|(base, extra)| base.saturating_add(extra));
 
         let arrive = self.now.saturating_add(latency);
         self.trace.fold(&[tag::SEND, self.now, u64::from(from.0), u64::from(to.0), fp, arrive]);
@@ -248,7 +244,45 @@ impl<N: NodeTypes> World<N> {
     /// The delay of an undeliverable notice to `from`, if notices are on.
     fn notice_delay(&mut self, from: NodeId) -> Option<u64> {
         let latency = self.net.config.undeliverable_notice?;
-        Some(latency.sample(&mut self.slot_mut(from).notice_rng))
+        let Some(tape) = self.tape.as_deref_mut() else {
+            return Some(latency.sample(&mut self.slot_mut(from).notice_rng));
+        };
+        let delay = match tape.next_notice(from) {
+            Some(delay) => delay,
+            // Past the schedule's end: the middle delay. Not the minimum, which may be zero:
+            // a sender that retries at once on a notice would spin without time passing.
+            None if tape.replaying() => latency.mid_nanos(),
+            None => {
+                latency.sample(&mut self.slots[from.index()].as_mut().expect("node").notice_rng)
+            }
+        };
+        tape.note_notice(from, delay);
+        Some(delay)
+    }
+
+    /// What the network does with a message from `from` to `to`: drawn from the sender's
+    /// network stream (the number of draws depends only on the configuration, so a fault that
+    /// changes one message's fate does not shift the draws of later ones), or taken from the
+    /// schedule being replayed, and recorded if a recording is on.
+    #[inline]
+    fn fate(&mut self, from: NodeId, to: NodeId, kind: u32, is_reply: bool) -> Fate {
+        let net = &self.net;
+        let rng = &mut self.slots[from.index()].as_mut().expect("sender exists").net_rng;
+        let Some(tape) = self.tape.as_deref_mut() else {
+            return draw_fate(net, &self.links, from, to, is_reply, rng);
+        };
+        let key = (from, to, kind);
+        let fate = match tape.next_fate(key, self.counters.kind_name(kind)) {
+            Some(fate) => fate,
+            // Past the schedule's end: the plainest fate, so a shrunk schedule adds no fault.
+            None if tape.replaying() => Fate {
+                base: base_latency(net, &self.links, from, to).min_nanos(),
+                ..Fate::default()
+            },
+            None => draw_fate(net, &self.links, from, to, is_reply, rng),
+        };
+        tape.note_fate(key, fate);
+        fate
     }
 
     /// Counts, hashes and traces a lost message; a lost original request goes back to its
@@ -305,8 +339,37 @@ impl<N: NodeTypes> World<N> {
     }
 }
 
-/// One latency draw for a message: the link's (or the base) latency, plus the request delay,
-/// long reordering of replies and spikes, each drawn only if configured.
+/// One message's fate from the sender's stream: loss, latency, then a possible copy with
+/// its own latency, each drawn only if configured (the order the draws have always had, so
+/// trace hashes of existing seeds stay the same).
+#[inline]
+fn draw_fate(
+    net: &NetParams,
+    links: &Links,
+    from: NodeId,
+    to: NodeId,
+    is_reply: bool,
+    rng: &mut ChaCha8Rng,
+) -> Fate {
+    let loss = if is_reply { net.drop_replies } else { net.drop_requests };
+    let lost = loss != 0 && rng.next_u64() < loss;
+    let (base, extra) = draw_latency(net, links, from, to, is_reply, rng);
+    let copy = if net.duplicate != 0 && rng.next_u64() < net.duplicate {
+        Some(draw_latency(net, links, from, to, is_reply, rng))
+    } else {
+        None
+    };
+    Fate { lost, base, extra, copy }
+}
+
+/// The latency distribution of a link: its override, or the network's.
+#[inline]
+fn base_latency<'a>(net: &'a NetParams, links: &'a Links, from: NodeId, to: NodeId) -> &'a Latency {
+    links.latency_override(from, to).unwrap_or(&net.config.latency)
+}
+
+/// One latency draw for a message as (base, extra): the link's (or the base) latency, and what
+/// the request delay, long reordering of replies and spikes add, each drawn only if configured.
 #[inline]
 fn draw_latency(
     net: &NetParams,
@@ -315,24 +378,24 @@ fn draw_latency(
     to: NodeId,
     is_reply: bool,
     rng: &mut ChaCha8Rng,
-) -> u64 {
+) -> (u64, u64) {
     let config = &net.config;
-    let base = links.latency_override(from, to).unwrap_or(&config.latency);
-    let mut nanos = base.sample(rng);
+    let base = base_latency(net, links, from, to).sample(rng);
+    let mut extra: u64 = 0;
     if !is_reply {
-        nanos = nanos.saturating_add(config.request_delay.sample(rng));
+        extra = extra.saturating_add(config.request_delay.sample(rng));
     } else if let Some(r) = &config.long_reordering {
         if net.reorder != 0 && rng.next_u64() < net.reorder {
             let spread = crate::time::duration_nanos(r.spread);
             let inner = below(rng, spread);
-            let extra = crate::time::duration_nanos(r.base) + below(rng, inner + 1_000_000);
-            nanos = nanos.saturating_add(extra);
+            let delay = crate::time::duration_nanos(r.base) + below(rng, inner + 1_000_000);
+            extra = extra.saturating_add(delay);
         }
     }
     if let Some(spike) = &config.spike {
         if net.spike != 0 && rng.next_u64() < net.spike {
-            nanos = nanos.saturating_add(spike.extra.sample(rng));
+            extra = extra.saturating_add(spike.extra.sample(rng));
         }
     }
-    nanos
+    (base, extra)
 }
