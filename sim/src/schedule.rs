@@ -7,7 +7,7 @@
 //! messages that follow on other lanes keep their fates, and those on the same lane keep
 //! theirs by count. A lane that runs past its recorded fates (a changed run sends more) gets
 //! the plainest fate: delivered after the link's minimum latency, no extra delay, no copy.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::NodeId;
 
@@ -85,20 +85,20 @@ struct Replay {
     /// Lanes not yet looked up, by name.
     unopened: BTreeMap<Lane, Vec<Fate>>,
     /// Lanes in use, with the position of the next fate.
-    open: HashMap<LaneKey, (Vec<Fate>, usize)>,
+    open: BTreeMap<LaneKey, (Vec<Fate>, usize)>,
     notices: BTreeMap<NodeId, (Vec<u64>, usize)>,
 }
 
 #[derive(Debug, Default)]
 struct Recording {
-    fates: HashMap<LaneKey, Vec<Fate>>,
+    fates: BTreeMap<LaneKey, Vec<Fate>>,
     notices: BTreeMap<NodeId, Vec<u64>>,
 }
 
 impl Tape {
     pub fn replay(&mut self, schedule: NetSchedule) {
         let notices = schedule.notices.into_iter().map(|(id, d)| (id, (d, 0))).collect();
-        self.replay = Some(Replay { unopened: schedule.fates, open: HashMap::new(), notices });
+        self.replay = Some(Replay { unopened: schedule.fates, open: BTreeMap::new(), notices });
     }
 
     pub fn record(&mut self) {
