@@ -20,6 +20,9 @@ pub enum Broke {
     NotLinearizable,
     /// The linearizability checker ran out of budget: never a pass (exit code 4).
     Undecided,
+    /// The run went past the event budget its caller set (a shrinker's candidate whose
+    /// schedule makes nodes talk without time passing).
+    Runaway,
 }
 
 impl Broke {
@@ -29,7 +32,7 @@ impl Broke {
         match self {
             Broke::Invariant(_) | Broke::Contract | Broke::Assertion | Broke::Panic => 2,
             Broke::NotLinearizable => 2,
-            Broke::Liveness | Broke::Vacuous => 3,
+            Broke::Liveness | Broke::Vacuous | Broke::Runaway => 3,
             Broke::Undecided => 4,
         }
     }
@@ -46,6 +49,7 @@ impl fmt::Display for Broke {
             Broke::Panic => f.write_str("panic"),
             Broke::NotLinearizable => f.write_str("linearizability"),
             Broke::Undecided => f.write_str("linearizability undecided (checker budget spent)"),
+            Broke::Runaway => f.write_str("runaway (event budget spent)"),
         }
     }
 }
@@ -75,6 +79,9 @@ impl Failure {
     }
     pub fn not_linearizable(message: impl Into<String>) -> Failure {
         Failure { broke: Broke::NotLinearizable, message: message.into() }
+    }
+    pub fn runaway(message: impl Into<String>) -> Failure {
+        Failure { broke: Broke::Runaway, message: message.into() }
     }
     pub fn undecided(message: impl Into<String>) -> Failure {
         Failure { broke: Broke::Undecided, message: message.into() }

@@ -28,6 +28,7 @@ mod panics;
 mod report;
 mod run;
 mod scenario;
+pub mod schedule;
 pub mod seeds;
 // The zoo runs its kill matrix in parallel (rayon): a CLI tool, not part of the library.
 #[cfg(feature = "cli")]

@@ -11,6 +11,7 @@ use crate::failure::{Check, Failure};
 use crate::kv::with_explanation;
 use crate::panics::capture;
 use crate::report::{KvFacts, Report};
+use crate::schedule::Schedule;
 
 /// Knobs of one run that are not part of the scenario.
 #[derive(Clone, Copy, Debug, Default)]
@@ -36,13 +37,42 @@ pub struct Run {
     /// Explain a KV history that is not linearizable (its minimal failing sub-history): on by
     /// default; sweeps and graders that rerun a failing seed for its report turn it off.
     pub explain: bool,
+    /// Take the network's decisions and the fault actions from this schedule instead of the
+    /// seed's draws (`tenrec replay --schedule`, the shrinker's candidates).
+    pub schedule: Option<Schedule>,
+    /// Record the run's schedule into the report (`--save-schedule`, the shrinker).
+    pub record_schedule: bool,
+    /// Fail the run as a runaway past this many events.
+    pub max_events: Option<u64>,
 }
 
 impl Run {
     /// A run of `seed` with no switches, a 40-record failure tail and a trace ring to fill it.
     pub fn new(seed: u64) -> Run {
         let options = Options { trace_capacity: 400, ..Options::default() };
-        Run { seed, options, tail: 40, trace_file: None, keep_history: false, explain: true }
+        Run {
+            seed,
+            options,
+            tail: 40,
+            trace_file: None,
+            keep_history: false,
+            explain: true,
+            schedule: None,
+            record_schedule: false,
+            max_events: None,
+        }
+    }
+
+    /// Replays `schedule`'s faults instead of drawing them.
+    pub fn schedule(mut self, schedule: Schedule) -> Run {
+        self.schedule = Some(schedule);
+        self
+    }
+
+    /// Records the run's schedule into `Report::schedule`.
+    pub fn record_schedule(mut self) -> Run {
+        self.record_schedule = true;
+        self
     }
 
     pub fn options(mut self, options: Options) -> Run {
@@ -90,11 +120,13 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
     let seed = run.seed;
     // Building the cluster runs the implementation (`restart`, the first `ready`), so a
     // panic there is the implementation's failure like any other.
-    let mut cluster = match capture(|| Cluster::<R, K>::new(seed, setup)) {
+    let (replay, record) = (run.schedule.as_ref(), run.record_schedule);
+    let mut cluster = match capture(|| Cluster::<R, K>::scheduled(seed, setup, replay, record)) {
         Ok(cluster) => cluster,
         Err(failure) => return unstarted(name, seed, failure, bugs),
     };
     cluster.kv.explain = run.explain;
+    cluster.set_max_events(run.max_events);
     let writing = run.trace_file.is_some();
     if writing {
         cluster.set_trace_writer(run.trace_file);
@@ -113,6 +145,7 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
         // After the run, so the run and its trace are what they were.
         failure = failure.map(|failure| with_explanation(failure, &cluster.kv.history));
     }
+    let schedule = cluster.recorded_schedule(name, &bugs);
     let sim = cluster.sim();
     let kv = is_kv.then(|| KvFacts {
         operations: cluster.kv.history.records().len(),
@@ -131,6 +164,7 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
         goals: std::mem::take(&mut cluster.goals),
         kv,
         history: (is_kv && run.keep_history).then(|| std::mem::take(&mut cluster.kv.history)),
+        schedule,
     }
 }
 
@@ -149,6 +183,7 @@ fn unstarted(name: &'static str, seed: u64, failure: Failure, bugs: Vec<&'static
         goals: Vec::new(),
         kv: None,
         history: None,
+        schedule: None,
     }
 }
 

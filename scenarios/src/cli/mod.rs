@@ -16,10 +16,12 @@ mod mutants;
 mod outcome;
 mod run;
 mod shard;
+mod shrink;
 mod soak;
 mod soak_loop;
 mod stopwatch;
 mod sweep;
+mod target;
 
 /// Deterministic simulation testing for Raft and a KV service, with a linearizability checker.
 #[derive(Parser)]
@@ -42,6 +44,9 @@ enum Command {
     Soak(soak::SoakArgs),
     /// Run one scenario for one seed with a long trace around the failure.
     Replay(run::RunArgs),
+    /// Shrink a failing seed's fault schedule to the faults that still make it fail the same
+    /// way (delta debugging, bounded in time); writes the schedule and its replay command.
+    Shrink(shrink::ShrinkArgs),
     /// Check a recorded history for linearizability (exit 0 yes, 2 no, 4 undecided, 1 error).
     Check(check::CheckArgs),
     /// Grade the reference implementations as a lab submission (with --bug, a mutant): every
@@ -84,6 +89,7 @@ impl Cli {
             Command::Replay(args) => run::run(&args, 400),
             Command::Bench(Bench::Suite(args)) => bench_suite::run(&args),
             Command::Check(args) => check::run(&args),
+            Command::Shrink(args) => shrink::run(&args),
             Command::Mutants(args) => mutants::run(&args),
             Command::Grade(GradeArgs { args }) => scenarios::lab::grade_command::<
                 raft::RaftNode,

@@ -11,16 +11,25 @@ use kv::KvBugs;
 use raft::{Bugs, RaftNode};
 use scenarios::{catalog, parse_bugs, Options, Report, Run};
 
+use super::target::Target;
 use scenarios::flags::check_writable_file;
 use scenarios::seeds::parse_seed;
 
 #[derive(clap::Args)]
 pub struct RunArgs {
-    /// Scenario name (see `tenrec list`).
-    name: String,
-    /// The seed, decimal or 0x hex.
-    #[arg(long, value_parser = parse_seed)]
-    seed: u64,
+    /// Scenario name (see `tenrec list`); with --schedule, the file's if left out.
+    #[arg(required_unless_present = "schedule")]
+    name: Option<String>,
+    /// The seed, decimal or 0x hex; with --schedule, the file's if left out.
+    #[arg(long, value_parser = parse_seed, required_unless_present = "schedule")]
+    seed: Option<u64>,
+    /// Replay this fault schedule (from --save-schedule or `tenrec shrink`) instead of
+    /// drawing faults from the seed; the file names the scenario, seed and --bug switches.
+    #[arg(long, value_name = "FILE.json")]
+    schedule: Option<PathBuf>,
+    /// Write the run's fault schedule (every message's fate, every fault action) as JSON.
+    #[arg(long, value_name = "FILE.json")]
+    save_schedule: Option<PathBuf>,
     /// Write every trace record as a JSON line to this file.
     #[arg(long)]
     trace: Option<PathBuf>,
@@ -47,20 +56,38 @@ pub(super) fn bug_switches(names: &[String]) -> Result<(Bugs, KvBugs), ExitCode>
 }
 
 pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
-    let Some(scenario) = catalog::find::<RaftNode>(&args.name) else {
-        eprintln!("error: no scenario `{}` (see `tenrec list`)", args.name);
+    let target = match Target::resolve(
+        args.name.as_deref(),
+        args.seed,
+        &args.bugs,
+        args.schedule.as_deref(),
+    ) {
+        Ok(target) => target,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let Some(scenario) = catalog::find::<RaftNode>(&target.name) else {
+        eprintln!("error: no scenario `{}` (see `tenrec list`)", target.name);
         return ExitCode::from(1);
     };
     // kv's switches (`--bug no_duplicate_detection`) go to the KV servers, the rest to Raft.
-    let (bugs, kv_bugs) = match bug_switches(&args.bugs) {
+    let (bugs, kv_bugs) = match bug_switches(&target.bugs) {
         Ok(both) => both,
         Err(code) => return code,
     };
+    if let Some(path) = &args.save_schedule {
+        if let Err(e) = check_writable_file(path) {
+            eprintln!("error: --save-schedule: {e}");
+            return ExitCode::from(1);
+        }
+    }
     if args.html.is_some() && !scenario.is_kv() {
         eprintln!(
             "error: {} is a Raft scenario: it records no client history, so --html has \
              nothing to show (KV scenarios do: `tenrec list`)",
-            args.name
+            target.name
         );
         return ExitCode::from(1);
     }
@@ -72,7 +99,13 @@ pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
         }
     }
     let options = Options { bugs, kv_bugs, trace_capacity: (tail * 10).max(1) };
-    let mut run = Run::new(args.seed).options(options).tail(tail);
+    let mut run = Run::new(target.seed).options(options).tail(tail);
+    if let Some(schedule) = &target.schedule {
+        run = run.schedule(schedule.clone());
+    }
+    if args.save_schedule.is_some() {
+        run = run.record_schedule();
+    }
     if let Some(path) = &args.trace {
         match File::create(path) {
             Ok(file) => run = run.trace_to(Box::new(BufWriter::new(file))),
@@ -87,6 +120,23 @@ pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
     }
     let report = scenario.run(run);
     print_report(&report, args.json);
+    if let Some(schedule) = &target.schedule {
+        target.say_how_the_replay_went(schedule, &report);
+    }
+    if let (Some(path), Some(schedule)) = (&args.save_schedule, &report.schedule) {
+        if let Err(e) = std::fs::write(path, schedule.to_json()) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+        eprintln!(
+            "wrote {} ({} fault events: {} actions, {} message faults over {} messages)",
+            path.display(),
+            schedule.fault_events(),
+            schedule.applied_actions(),
+            schedule.net.faults(),
+            schedule.net.messages()
+        );
+    }
     if let Some(path) = &args.html {
         // After the verdict is printed: the report only reads the recorded history.
         let html = report.html().unwrap_or_default();

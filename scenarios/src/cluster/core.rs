@@ -14,6 +14,7 @@ use crate::host::{all_to_raft, to_raft, Disk, Host, KvServerHost, RaftServer};
 use crate::invariants::Invariants;
 use crate::kv::layer::KvLayer;
 use crate::labels::cmd;
+use crate::schedule::{ActionTape, Schedule};
 
 /// A cluster under test: servers running any `Consensus` (`R`), with or without a KV service
 /// (`K`, the reference `KvServer<R>` unless another is plugged in) and its clerks.
@@ -38,14 +39,38 @@ pub struct Cluster<R: Consensus, K: KvService = KvServer<R>> {
     pub(crate) goals: Vec<String>,
     /// Outputs drained from the last event, kept to reuse its allocation.
     pub(crate) outputs: Vec<(NodeId, crate::host::Output)>,
+    /// The fault verbs called so far, and the schedule's say over them when one is replayed.
+    pub(crate) actions: ActionTape,
+    /// Events the run may take before it fails as a runaway (a shrinker's candidates).
+    pub(crate) max_events: Option<u64>,
 }
 
 impl<R: Consensus, K: KvService> Cluster<R, K> {
     /// A fresh cluster of `setup.servers` servers `n0..`, all started at time 0, no clerks.
     pub fn new(seed: u64, setup: Setup) -> Cluster<R, K> {
+        Cluster::scheduled(seed, setup, None, false)
+    }
+
+    /// A fresh cluster whose network decisions and fault actions come from `replay` (when
+    /// given) instead of the seed's draws, and are recorded (when `record`) for
+    /// [`Cluster::recorded_schedule`]. Both take effect before any server starts.
+    pub fn scheduled(
+        seed: u64,
+        setup: Setup,
+        replay: Option<&Schedule>,
+        record: bool,
+    ) -> Cluster<R, K> {
         let config =
             SimConfig { seed, net: setup.net.clone(), trace_capacity: setup.trace_capacity };
-        let sim = Sim::with_config(config);
+        let mut sim = Sim::with_config(config);
+        if let Some(schedule) = replay {
+            sim.replay_schedule(schedule.net.clone());
+        }
+        if record {
+            sim.record_schedule();
+        }
+        let actions =
+            replay.map_or_else(ActionTape::default, |s| ActionTape::replaying(s.actions.clone()));
         let test_service = !setup.is_kv();
         let mut cluster = Cluster {
             timing: sim.rng_stream(Purpose::Custom(1)),
@@ -62,6 +87,8 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
             fault_mix: None,
             goals: Vec::new(),
             outputs: Vec::new(),
+            actions,
+            max_events: None,
         };
         for id in cluster.servers.clone() {
             let host = cluster.server_factory(id)(&Disk::default());
@@ -138,6 +165,24 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
     /// How many snapshots services have loaded so far.
     pub fn snapshots_loaded(&self) -> u64 {
         self.snapshots_loaded
+    }
+
+    /// The schedule of this run so far (its network decisions and fault actions), if the
+    /// cluster was built recording; `scenario` and `bugs` name the run in the file.
+    pub fn recorded_schedule(&self, scenario: &str, bugs: &[&str]) -> Option<Schedule> {
+        Some(Schedule {
+            scenario: scenario.to_string(),
+            seed: self.sim.seed(),
+            bugs: bugs.iter().map(|b| b.to_string()).collect(),
+            trace_hash: self.sim.trace_hash(),
+            actions: self.actions.recorded().to_vec(),
+            net: self.sim.recorded_schedule()?,
+        })
+    }
+
+    /// Fails the run as a runaway once it has taken more than `events` events.
+    pub fn set_max_events(&mut self, events: Option<u64>) {
+        self.max_events = events;
     }
 
     /// Sends every trace record from now on to `writer` as JSON lines; returns the old one.

@@ -74,6 +74,9 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
 
     /// Runs one pending event and checks it. The caller has seen that one is pending.
     fn step_and_check(&mut self) -> Check {
+        if let Some(max) = self.max_events.filter(|max| self.sim.events_processed() >= *max) {
+            return Err(Failure::runaway(format!("the run took more than {max} events")));
+        }
         let summary = self.sim.step().expect("an event is pending");
         self.after_event(summary.node)
     }

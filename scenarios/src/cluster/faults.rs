@@ -1,13 +1,15 @@
 //! The fault verbs, one set for every scenario, with labrpc/config.go semantics: connect and
 //! disconnect, crash (which also disconnects, like `crash1`), restart from exactly what was
 //! persisted (left disconnected, like `start1`), revive, partitions, one-way links, per-link
-//! latency, network presets; and the network counters the lab asserts on.
+//! latency, network presets; and the network counters the lab asserts on. Each fault verb
+//! goes through the cluster's action tape, so a schedule can record, replay or skip it.
 use kv::KvService;
 use raft::Consensus;
 use sim::{NetConfig, NodeId};
 
 use super::core::Cluster;
 use crate::failure::Check;
+use crate::schedule::Verb;
 
 impl<R: Consensus, K: KvService> Cluster<R, K> {
     pub fn connect(&mut self, id: NodeId) {
@@ -15,20 +17,43 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
     }
 
     pub fn disconnect(&mut self, id: NodeId) {
-        self.sim.disconnect(id);
+        if !self.sim.is_connected(id) {
+            return self.sim.disconnect(id);
+        }
+        if let Some(Verb::Disconnect(id)) = self.act(Verb::Disconnect(id)) {
+            self.sim.disconnect(id);
+        }
     }
 
     /// crash1: cut the server off, then kill it. Only what it persisted survives.
     pub fn crash(&mut self, id: NodeId) {
+        if !self.sim.is_alive(id) {
+            return self.crash_now(id);
+        }
+        if let Some(Verb::Crash(id)) = self.act(Verb::Crash(id)) {
+            self.crash_now(id);
+        }
+    }
+
+    fn crash_now(&mut self, id: NodeId) {
         self.sim.disconnect(id);
         self.sim.crash(id);
         self.invariants.crashed(id);
     }
 
     /// start1: crash the server if it is up, then start a new incarnation from what it
-    /// persisted. It stays disconnected until `connect`, as in the lab.
+    /// persisted. It stays disconnected until `connect`, as in the lab. Restarting a server
+    /// that is up is a fault a schedule may skip; restarting one that is down never is.
     pub fn restart(&mut self, id: NodeId) -> Check {
-        self.crash(id);
+        let id = if self.sim.is_alive(id) {
+            match self.act(Verb::Restart(id)) {
+                Some(Verb::Restart(id)) => id,
+                _ => return Ok(()),
+            }
+        } else {
+            id
+        };
+        self.crash_now(id);
         self.invariants.restarted(id);
         let factory = self.server_factory(id);
         self.sim.restart(id, factory);
@@ -42,6 +67,13 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
         }
         self.connect(id);
         Ok(())
+    }
+
+    /// A fault verb call through the schedule: what to apply (`None`: skip it). Every call
+    /// takes the tape's next position, whether a schedule is replayed or not.
+    fn act(&mut self, verb: Verb) -> Option<Verb> {
+        let now = self.sim.now();
+        self.actions.next(verb, now)
     }
 
     pub fn is_alive(&self, id: NodeId) -> bool {
@@ -60,7 +92,9 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
     /// Splits the nodes into groups that only talk among themselves (clerks not named keep
     /// their links).
     pub fn partition(&mut self, groups: &[Vec<NodeId>]) {
-        self.sim.partition(groups);
+        if let Some(Verb::Partition(groups)) = self.act(Verb::Partition(groups.to_vec())) {
+            self.sim.partition(&groups);
+        }
     }
 
     /// A random 2-way split of the servers (the lab's partitioner); returns the two groups.
@@ -70,7 +104,7 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
             let side = sim::rand::Rng::gen_range(&mut self.faults, 0..2usize);
             groups[side].push(id);
         }
-        self.sim.partition(&groups);
+        self.partition(&groups);
         groups
     }
 
@@ -81,7 +115,12 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
 
     /// One direction of one link (one-way cuts and bridges for swarm testing).
     pub fn set_link(&mut self, from: NodeId, to: NodeId, up: bool) {
-        self.sim.set_link(from, to, up);
+        if up {
+            return self.sim.set_link(from, to, up);
+        }
+        if let Some(Verb::LinkDown(from, to)) = self.act(Verb::LinkDown(from, to)) {
+            self.sim.set_link(from, to, false);
+        }
     }
 
     /// The latency of one directed link; `None` restores the network's.

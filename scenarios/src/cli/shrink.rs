@@ -1,0 +1,214 @@
+//! `tenrec shrink NAME --seed N [--bug ...]`: the failing seed's fault schedule, shrunk by
+//! delta debugging to the faults that still make it fail the same way, within a time limit;
+//! writes the shrunk schedule and prints the counts before and after and the one command that
+//! replays it.
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use raft::RaftNode;
+use scenarios::flags::check_writable_file;
+use scenarios::schedule::{shrink_failure, Progress, Schedule, ShrinkError, ShrinkOptions};
+use scenarios::seeds::parse_seed;
+use scenarios::{catalog, Options};
+
+use super::run::bug_switches;
+use super::stopwatch::Stopwatch;
+
+#[derive(clap::Args)]
+pub struct ShrinkArgs {
+    /// Scenario name (see `tenrec list`).
+    name: String,
+    /// The failing seed, decimal or 0x hex.
+    #[arg(long, value_parser = parse_seed)]
+    seed: u64,
+    /// A mutation switch of the reference Raft or KV server (repeatable).
+    #[arg(long = "bug")]
+    bugs: Vec<String>,
+    /// Stop shrinking after this many seconds of wall time, keeping the best so far.
+    #[arg(long, default_value_t = 60.0, value_parser = parse_limit)]
+    time_limit: f64,
+    /// Stop after this many candidate runs (deterministic, unlike the time limit).
+    #[arg(long, default_value_t = ShrinkOptions::default().max_runs)]
+    max_runs: usize,
+    /// Where to write the shrunk schedule (default: shrunk-NAME-SEED.json here).
+    #[arg(long, value_name = "FILE.json")]
+    out: Option<PathBuf>,
+    /// Print the outcome as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_limit(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => Ok(s),
+        _ => Err(format!("expected seconds between 0 and 86400, got {text:?}")),
+    }
+}
+
+pub fn run(args: &ShrinkArgs) -> ExitCode {
+    let Some(scenario) = catalog::find::<RaftNode>(&args.name) else {
+        eprintln!("error: no scenario `{}` (see `tenrec list`)", args.name);
+        return ExitCode::from(1);
+    };
+    let (bugs, kv_bugs) = match bug_switches(&args.bugs) {
+        Ok(both) => both,
+        Err(code) => return code,
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("shrunk-{}-{}.json", args.name, args.seed)));
+    if let Err(e) = check_writable_file(&out) {
+        eprintln!("error: --out: {e}");
+        return ExitCode::from(1);
+    }
+    let options = Options { bugs, kv_bugs, trace_capacity: 400 };
+    let clock = Stopwatch::start();
+    let limit = Duration::from_secs_f64(args.time_limit);
+    let bar = ProgressBar::new(args.max_runs as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed} {pos} runs: {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    let mut keep_going = |p: &Progress| {
+        bar.set_position(p.runs as u64);
+        bar.set_message(format!(
+            "fault events {} -> {} ({} kept, removing {} at a time)",
+            p.original_events, p.fault_events, p.accepted, p.chunk
+        ));
+        clock.elapsed() < limit
+    };
+    let shrink_options = ShrinkOptions { max_runs: args.max_runs };
+    let result = shrink_failure(
+        &|run| scenario.run(run),
+        args.seed,
+        options,
+        shrink_options,
+        &mut keep_going,
+    );
+    bar.finish_and_clear();
+    let elapsed = clock.elapsed();
+    let done = match result {
+        Ok(done) => done,
+        Err(ShrinkError::Passes(report)) => {
+            eprintln!(
+                "error: {} seed {} passes (trace {:016x}): there is no failure to shrink",
+                report.scenario, report.seed, report.trace_hash
+            );
+            return ExitCode::from(1);
+        }
+        Err(ShrinkError::Unstable(why)) => {
+            eprintln!(
+                "error: {why}: the run is not deterministic (a bug in tenrec, please report it)"
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let schedule = &done.shrunk.schedule;
+    if let Err(e) = std::fs::write(&out, schedule.to_json()) {
+        eprintln!("error: cannot write {}: {e}", out.display());
+        return ExitCode::from(1);
+    }
+    if !done.deterministic {
+        eprintln!(
+            "error: the shrunk schedule replays to trace {:016x}, recorded as {:016x}: the run \
+             is not deterministic (a bug in tenrec, please report it)",
+            done.replay.trace_hash, schedule.trace_hash
+        );
+        return ExitCode::from(1);
+    }
+    let original = done.original.schedule.as_ref().expect("recorded");
+    let replay = format!(
+        "cargo run --release -p scenarios --bin tenrec -- replay --schedule {}",
+        out.display()
+    );
+    if args.json {
+        println!("{}", json(args, &done, original, &out, &replay, elapsed));
+    } else {
+        print_summary(args, &done, original, &out, &replay, elapsed);
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_summary(
+    args: &ShrinkArgs,
+    done: &scenarios::schedule::ShrunkFailure,
+    original: &Schedule,
+    out: &std::path::Path,
+    replay: &str,
+    elapsed: Duration,
+) {
+    let shrunk = &done.shrunk;
+    let s = &shrunk.schedule;
+    let bugs: String = args.bugs.iter().map(|b| format!(" --bug {b}")).collect();
+    println!("shrunk {} seed {}{bugs}: {}", args.name, args.seed, shrunk.kind);
+    println!(
+        "  fault events {} -> {} (actions {} -> {}, message faults {} -> {})",
+        shrunk.original_events,
+        s.fault_events(),
+        original.applied_actions(),
+        s.applied_actions(),
+        original.net.faults(),
+        s.net.faults()
+    );
+    println!(
+        "  {} candidate runs ({} kept) in {:.1} s, stopped: {}",
+        shrunk.runs,
+        shrunk.accepted,
+        elapsed.as_secs_f64(),
+        shrunk.stop.as_str()
+    );
+    for action in s.actions.iter().filter(|a| !a.skipped) {
+        println!("    {} {}", action.at, action.verb);
+    }
+    println!("  still fails: {}", done.replay.failure_text().lines().next().unwrap_or(""));
+    println!(
+        "  schedule: {} (trace {:016x}, replayed twice to the same hash)",
+        out.display(),
+        s.trace_hash
+    );
+    println!("  replay: {replay}");
+}
+
+fn json(
+    args: &ShrinkArgs,
+    done: &scenarios::schedule::ShrunkFailure,
+    original: &Schedule,
+    out: &std::path::Path,
+    replay: &str,
+    elapsed: Duration,
+) -> serde_json::Value {
+    let shrunk = &done.shrunk;
+    let s = &shrunk.schedule;
+    serde_json::json!({
+        "scenario": args.name,
+        "seed": args.seed,
+        "bugs": args.bugs,
+        "kind": shrunk.kind.name(),
+        "broke": shrunk.kind.to_string(),
+        "message": done.replay.failure.as_ref().map(|f| f.message.clone()),
+        "before": {
+            "fault_events": shrunk.original_events,
+            "actions": original.applied_actions(),
+            "message_faults": original.net.faults(),
+            "messages": original.net.messages(),
+            "trace_hash": format!("{:016x}", original.trace_hash),
+        },
+        "after": {
+            "fault_events": s.fault_events(),
+            "actions": s.applied_actions(),
+            "message_faults": s.net.faults(),
+            "messages": s.net.messages(),
+            "trace_hash": format!("{:016x}", s.trace_hash),
+        },
+        "runs": shrunk.runs,
+        "accepted": shrunk.accepted,
+        "stopped": shrunk.stop.as_str(),
+        "seconds": elapsed.as_secs_f64(),
+        "deterministic": done.deterministic,
+        "schedule": out.display().to_string(),
+        "replay": replay,
+    })
+}
