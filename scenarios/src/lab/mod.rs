@@ -6,10 +6,12 @@
 mod grade;
 mod macros;
 mod parts;
+mod shrink;
 mod test;
 
 pub use grade::{grade, grade_command, grade_main, Grade, Grading, TestResult};
 pub use parts::{part_of, test_name, Part};
+pub use shrink::{run_schedule_file, shrink_lab_failure, shrink_runs_from_env, DEFAULT_LAB_RUNS};
 pub use test::{check_coverage, replay_command, run_test, seeds_from_env, DEFAULT_SEEDS};
 
 /// The KV service a Raft-only lab names for its (never built) KV half.

@@ -7,7 +7,9 @@
 //! The environment: `TENREC_SEED` (one seed, decimal or 0x hex) or `TENREC_SEEDS` (a list or
 //! ranges: `0..20`, `1,5,0x2a`); by default seeds 0..5. `TENREC_HTML=out.html` writes a KV
 //! run's timeline, `TENREC_TRACE=trace.jsonl` every trace record as JSON lines: for the failing
-//! seed, or for the one seed of `TENREC_SEED` when it passes.
+//! seed, or for the one seed of `TENREC_SEED` when it passes. `TENREC_SHRINK=1` (or a number
+//! of candidate runs) shrinks a failing seed's fault schedule and writes it; `TENREC_SCHEDULE=F`
+//! replays such a schedule on the student's code (see `lab::shrink`).
 use std::fs::File;
 use std::io::BufWriter;
 
@@ -15,6 +17,7 @@ use kv::KvService;
 use raft::Consensus;
 
 use super::parts::{part_of, test_name};
+use super::shrink::{run_schedule_file, shrink_lab_failure, shrink_runs_from_env};
 use crate::catalog::{catalog_with, find_with};
 use crate::report::Report;
 use crate::run::{Options, Run};
@@ -34,14 +37,29 @@ pub fn run_test<R: Consensus, K: KvService>(scenario: &str, test: &str) {
     let Some(found) = find_with::<R, K>(scenario) else {
         fail(format!("no scenario `{scenario}` in the catalog: the lab's test list is out of date"))
     };
+    if let Ok(path) = std::env::var("TENREC_SCHEDULE") {
+        let (report, schedule) = run_schedule_file(&found, &path).unwrap_or_else(|e| fail(e));
+        let replay = format!("TENREC_SCHEDULE={path} cargo test --release {test} -- --exact");
+        let same = if report.trace_hash == schedule.trace_hash { "the same" } else { "another" };
+        eprintln!("replayed {path}: {same} trace hash as recorded");
+        if !report.passed() {
+            fail(report.failure_text_replaying(&replay));
+        }
+        return;
+    }
     let seeds = seeds_from_env().unwrap_or_else(|e| fail(e));
+    let shrink = shrink_runs_from_env().unwrap_or_else(|e| fail(e));
     let quiet = Options { trace_capacity: 0, ..Options::default() };
     for &seed in &seeds {
         let first = found.run(Run::new(seed).options(quiet).tail(0).without_explanation());
         if !first.passed() {
             let replay = replay_command(seed, test);
             let report = rerun_traced(&found, seed, &replay);
-            fail(report.failure_text_replaying(&replay));
+            let mut text = report.failure_text_replaying(&replay);
+            if let Some(max_runs) = shrink {
+                text.push_str(&shrink_lab_failure(&found, test, seed, max_runs));
+            }
+            fail(text);
         }
     }
     let asked =
