@@ -3,9 +3,10 @@
 //! and what checking it cost; and the forms a person reads (the failure report of DESIGN.md
 //! with its replay command, the HTML timeline of a KV run). Tests read the fields, never the
 //! trace text.
-use sim::SimTime;
+use sim::{SimTime, TraceRecord};
 
 use crate::failure::{Broke, Failure};
+use crate::host::Msg;
 use crate::kv::{html_report, CheckCost, KvHistory};
 
 /// What a KV run's history came to.
@@ -39,6 +40,8 @@ pub struct Report {
     pub kv: Option<KvFacts>,
     /// The client history itself, when the run was asked to keep it.
     pub history: Option<KvHistory>,
+    /// Every trace record, oldest first, when the run was asked to keep them (`Run::keep_trace`).
+    pub trace: Option<Vec<TraceRecord<Msg>>>,
 }
 
 impl Report {

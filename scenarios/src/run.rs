@@ -33,6 +33,8 @@ pub struct Run {
     pub trace_file: Option<Box<dyn Write + Send>>,
     /// Keep the client history in the report (`tenrec run --html`).
     pub keep_history: bool,
+    /// Keep every trace record in the report (for an export such as `export::write_shiviz`).
+    pub keep_trace: bool,
     /// Explain a KV history that is not linearizable (its minimal failing sub-history): on by
     /// default; sweeps and graders that rerun a failing seed for its report turn it off.
     pub explain: bool,
@@ -42,7 +44,15 @@ impl Run {
     /// A run of `seed` with no switches, a 40-record failure tail and a trace ring to fill it.
     pub fn new(seed: u64) -> Run {
         let options = Options { trace_capacity: 400, ..Options::default() };
-        Run { seed, options, tail: 40, trace_file: None, keep_history: false, explain: true }
+        Run {
+            seed,
+            options,
+            tail: 40,
+            trace_file: None,
+            keep_history: false,
+            keep_trace: false,
+            explain: true,
+        }
     }
 
     pub fn options(mut self, options: Options) -> Run {
@@ -65,6 +75,13 @@ impl Run {
         self
     }
 
+    /// Keeps the whole trace, every record, in the report's `trace` (memory grows with the
+    /// run: about a hundred bytes per record).
+    pub fn keep_trace(mut self) -> Run {
+        self.keep_trace = true;
+        self
+    }
+
     /// Leaves a failed linearizability check unexplained (the verdict is the same).
     pub fn without_explanation(mut self) -> Run {
         self.explain = false;
@@ -81,7 +98,8 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
 ) -> Report {
     setup.bugs = run.options.bugs;
     setup.kv_bugs = run.options.kv_bugs;
-    setup.trace_capacity = run.options.trace_capacity;
+    // A kept trace needs a ring that never drops a record.
+    setup.trace_capacity = if run.keep_trace { usize::MAX } else { run.options.trace_capacity };
     let is_kv = setup.is_kv();
     let mut bugs = run.options.bugs.names();
     if is_kv {
@@ -114,6 +132,7 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
         failure = failure.map(|failure| with_explanation(failure, &cluster.kv.history));
     }
     let sim = cluster.sim();
+    let trace = run.keep_trace.then(|| sim.trace_records(usize::MAX).cloned().collect());
     let kv = is_kv.then(|| KvFacts {
         operations: cluster.kv.history.records().len(),
         check: cluster.kv.cost,
@@ -131,6 +150,7 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
         goals: std::mem::take(&mut cluster.goals),
         kv,
         history: (is_kv && run.keep_history).then(|| std::mem::take(&mut cluster.kv.history)),
+        trace,
     }
 }
 
@@ -149,6 +169,7 @@ fn unstarted(name: &'static str, seed: u64, failure: Failure, bugs: Vec<&'static
         goals: Vec::new(),
         kv: None,
         history: None,
+        trace: None,
     }
 }
 
