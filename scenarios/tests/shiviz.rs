@@ -297,6 +297,7 @@ fn a_kv_run_with_partitions_exports_a_log_shiviz_accepts() {
     assert!(report.passed(), "{}", report.failure_text());
     let virtual_time = report.virtual_time;
     let records = report.trace.expect("kept");
+    #[allow(clippy::disallowed_methods)] // the host's time, outside any simulation
     let started = Instant::now();
     let mut out = Vec::new();
     let counts = write_shiviz(&records, &ShivizOptions::default(), &mut out).expect("writes");
