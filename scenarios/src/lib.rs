@@ -17,6 +17,7 @@
 //! ```
 pub mod catalog;
 pub mod cluster;
+pub mod export;
 mod failure;
 pub mod flags;
 pub mod host;

@@ -3,9 +3,10 @@
 //! and what checking it cost; and the forms a person reads (the failure report of DESIGN.md
 //! with its replay command, the HTML timeline of a KV run). Tests read the fields, never the
 //! trace text.
-use sim::SimTime;
+use sim::{SimTime, TraceRecord};
 
 use crate::failure::{Broke, Failure};
+use crate::host::Msg;
 use crate::kv::{html_report, CheckCost, KvHistory};
 use crate::schedule::Schedule;
 
@@ -42,6 +43,8 @@ pub struct Report {
     pub history: Option<KvHistory>,
     /// The run's fault schedule, when the run was asked to record it.
     pub schedule: Option<Schedule>,
+    /// Every trace record, oldest first, when the run was asked to keep them (`Run::keep_trace`).
+    pub trace: Option<Vec<TraceRecord<Msg>>>,
 }
 
 impl Report {

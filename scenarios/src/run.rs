@@ -34,6 +34,8 @@ pub struct Run {
     pub trace_file: Option<Box<dyn Write + Send>>,
     /// Keep the client history in the report (`tenrec run --html`).
     pub keep_history: bool,
+    /// Keep every trace record in the report (for an export such as `export::write_shiviz`).
+    pub keep_trace: bool,
     /// Explain a KV history that is not linearizable (its minimal failing sub-history): on by
     /// default; sweeps and graders that rerun a failing seed for its report turn it off.
     pub explain: bool,
@@ -60,6 +62,7 @@ impl Run {
             schedule: None,
             record_schedule: false,
             max_events: None,
+            keep_trace: false,
         }
     }
 
@@ -95,6 +98,13 @@ impl Run {
         self
     }
 
+    /// Keeps the whole trace, every record, in the report's `trace` (memory grows with the
+    /// run: about a hundred bytes per record).
+    pub fn keep_trace(mut self) -> Run {
+        self.keep_trace = true;
+        self
+    }
+
     /// Leaves a failed linearizability check unexplained (the verdict is the same).
     pub fn without_explanation(mut self) -> Run {
         self.explain = false;
@@ -111,7 +121,8 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
 ) -> Report {
     setup.bugs = run.options.bugs;
     setup.kv_bugs = run.options.kv_bugs;
-    setup.trace_capacity = run.options.trace_capacity;
+    // A kept trace needs a ring that never drops a record.
+    setup.trace_capacity = if run.keep_trace { usize::MAX } else { run.options.trace_capacity };
     let is_kv = setup.is_kv();
     let mut bugs = run.options.bugs.names();
     if is_kv {
@@ -147,6 +158,7 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
     }
     let schedule = cluster.recorded_schedule(name, &bugs);
     let sim = cluster.sim();
+    let trace = run.keep_trace.then(|| sim.trace_records(usize::MAX).cloned().collect());
     let kv = is_kv.then(|| KvFacts {
         operations: cluster.kv.history.records().len(),
         check: cluster.kv.cost,
@@ -165,6 +177,7 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
         kv,
         history: (is_kv && run.keep_history).then(|| std::mem::take(&mut cluster.kv.history)),
         schedule,
+        trace,
     }
 }
 
@@ -184,6 +197,7 @@ fn unstarted(name: &'static str, seed: u64, failure: Failure, bugs: Vec<&'static
         kv: None,
         history: None,
         schedule: None,
+        trace: None,
     }
 }
 
