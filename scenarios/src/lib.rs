@@ -29,6 +29,7 @@ mod report;
 mod run;
 mod scenario;
 pub mod seeds;
+pub mod timeline;
 // The zoo runs its kill matrix in parallel (rayon): a CLI tool, not part of the library.
 #[cfg(feature = "cli")]
 pub mod zoo;
@@ -39,3 +40,4 @@ pub use failure::{Broke, Check, Failure};
 pub use report::{KvFacts, Report};
 pub use run::{parse_bugs, Options, Run};
 pub use scenario::Scenario;
+pub use timeline::Timeline;

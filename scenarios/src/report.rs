@@ -7,6 +7,7 @@ use sim::SimTime;
 
 use crate::failure::{Broke, Failure};
 use crate::kv::{html_report, CheckCost, KvHistory};
+use crate::timeline::Timeline;
 
 /// What a KV run's history came to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -39,6 +40,9 @@ pub struct Report {
     pub kv: Option<KvFacts>,
     /// The client history itself, when the run was asked to keep it.
     pub history: Option<KvHistory>,
+    /// The whole run for its timeline page (`timeline::write_html`) and other exports, when
+    /// the run was asked to record it (`Run::timeline`).
+    pub timeline: Option<Timeline>,
 }
 
 impl Report {

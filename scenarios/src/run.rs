@@ -11,6 +11,7 @@ use crate::failure::{Check, Failure};
 use crate::kv::with_explanation;
 use crate::panics::capture;
 use crate::report::{KvFacts, Report};
+use crate::timeline::record::{self, TRACE_ALL};
 
 /// Knobs of one run that are not part of the scenario.
 #[derive(Clone, Copy, Debug, Default)]
@@ -36,13 +37,24 @@ pub struct Run {
     /// Explain a KV history that is not linearizable (its minimal failing sub-history): on by
     /// default; sweeps and graders that rerun a failing seed for its report turn it off.
     pub explain: bool,
+    /// Record the run's timeline in the report (`tenrec run --html`): every trace record,
+    /// roles and terms, the placed client history. Off by default: it keeps the whole trace.
+    pub timeline: bool,
 }
 
 impl Run {
     /// A run of `seed` with no switches, a 40-record failure tail and a trace ring to fill it.
     pub fn new(seed: u64) -> Run {
         let options = Options { trace_capacity: 400, ..Options::default() };
-        Run { seed, options, tail: 40, trace_file: None, keep_history: false, explain: true }
+        Run {
+            seed,
+            options,
+            tail: 40,
+            trace_file: None,
+            keep_history: false,
+            explain: true,
+            timeline: false,
+        }
     }
 
     pub fn options(mut self, options: Options) -> Run {
@@ -65,6 +77,12 @@ impl Run {
         self
     }
 
+    /// Records the run's timeline (`report.timeline`, drawn by `timeline::write_html`).
+    pub fn timeline(mut self) -> Run {
+        self.timeline = true;
+        self
+    }
+
     /// Leaves a failed linearizability check unexplained (the verdict is the same).
     pub fn without_explanation(mut self) -> Run {
         self.explain = false;
@@ -82,6 +100,9 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
     setup.bugs = run.options.bugs;
     setup.kv_bugs = run.options.kv_bugs;
     setup.trace_capacity = run.options.trace_capacity;
+    if run.timeline {
+        setup.trace_capacity = TRACE_ALL;
+    }
     let is_kv = setup.is_kv();
     let mut bugs = run.options.bugs.names();
     if is_kv {
@@ -95,6 +116,9 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
         Err(failure) => return unstarted(name, seed, failure, bugs),
     };
     cluster.kv.explain = run.explain;
+    if run.timeline {
+        record::start(&mut cluster);
+    }
     let writing = run.trace_file.is_some();
     if writing {
         cluster.set_trace_writer(run.trace_file);
@@ -113,6 +137,7 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
         // After the run, so the run and its trace are what they were.
         failure = failure.map(|failure| with_explanation(failure, &cluster.kv.history));
     }
+    let timeline = run.timeline.then(|| record::finish(&mut cluster, failure.as_ref()));
     let sim = cluster.sim();
     let kv = is_kv.then(|| KvFacts {
         operations: cluster.kv.history.records().len(),
@@ -131,6 +156,7 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
         goals: std::mem::take(&mut cluster.goals),
         kv,
         history: (is_kv && run.keep_history).then(|| std::mem::take(&mut cluster.kv.history)),
+        timeline,
     }
 }
 
@@ -149,6 +175,7 @@ fn unstarted(name: &'static str, seed: u64, failure: Failure, bugs: Vec<&'static
         goals: Vec::new(),
         kv: None,
         history: None,
+        timeline: None,
     }
 }
 

@@ -1,7 +1,8 @@
 //! `tenrec run NAME --seed N` and `tenrec replay NAME --seed N`: one scenario, one seed; the
 //! verdict with trace hash, virtual time and event count, and on failure the report of
-//! DESIGN.md. `replay` keeps a longer, verbose trace around the failure. `--html` writes a
-//! KV scenario's client history as the checker's HTML report.
+//! DESIGN.md. `replay` keeps a longer, verbose trace around the failure. `--html` writes the
+//! run's timeline (servers' roles and terms, crashes, partitions, client operations with their
+//! linearization points, the failure, messages on demand) as one self-contained page.
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::PathBuf;
@@ -31,8 +32,9 @@ pub struct RunArgs {
     /// `--bug forget_voted_for`, to see the suite catch it.
     #[arg(long = "bug")]
     bugs: Vec<String>,
-    /// Write the clients' history as a self-contained HTML report (timeline, linearization,
-    /// minimal failing sub-history); KV scenarios only, passed or failed.
+    /// Write the run's timeline as a self-contained HTML page: each server's role and term
+    /// over virtual time, crashes, partitions, client operations with their linearization
+    /// points (KV), the failure at its time, and messages on demand. Passed or failed.
     #[arg(long, value_name = "OUT.html")]
     html: Option<PathBuf>,
 }
@@ -56,14 +58,6 @@ pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
         Ok(both) => both,
         Err(code) => return code,
     };
-    if args.html.is_some() && !scenario.is_kv() {
-        eprintln!(
-            "error: {} is a Raft scenario: it records no client history, so --html has \
-             nothing to show (KV scenarios do: `tenrec list`)",
-            args.name
-        );
-        return ExitCode::from(1);
-    }
     // Before the run: its verdict must not be lost to an unwritable report at the end.
     if let Some(path) = &args.html {
         if let Err(e) = check_writable_file(path) {
@@ -83,19 +77,19 @@ pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
         }
     }
     if args.html.is_some() {
-        run = run.keep_history();
+        run = run.timeline();
     }
     let report = scenario.run(run);
     print_report(&report, args.json);
     if let Some(path) = &args.html {
-        // After the verdict is printed: the report only reads the recorded history.
-        let html = report.html().unwrap_or_default();
-        if let Err(e) = std::fs::write(path, html) {
+        // After the verdict is printed: the page only reads the recorded run.
+        if let Err(e) = scenarios::timeline::write_html(&report, path) {
             eprintln!("error: cannot write {}: {e}", path.display());
             return ExitCode::from(1);
         }
+        let records = report.timeline.as_ref().map_or(0, |t| t.records().len());
         let operations = report.kv.map_or(0, |kv| kv.operations);
-        eprintln!("wrote {} ({operations} operations)", path.display());
+        eprintln!("wrote {} ({records} trace records, {operations} operations)", path.display());
     }
     ExitCode::from(report.exit_code())
 }

@@ -14,6 +14,7 @@ use crate::host::{all_to_raft, to_raft, Disk, Host, KvServerHost, RaftServer};
 use crate::invariants::Invariants;
 use crate::kv::layer::KvLayer;
 use crate::labels::cmd;
+use crate::timeline::RoleTrack;
 
 /// A cluster under test: servers running any `Consensus` (`R`), with or without a KV service
 /// (`K`, the reference `KvServer<R>` unless another is plugged in) and its clerks.
@@ -38,6 +39,8 @@ pub struct Cluster<R: Consensus, K: KvService = KvServer<R>> {
     pub(crate) goals: Vec<String>,
     /// Outputs drained from the last event, kept to reuse its allocation.
     pub(crate) outputs: Vec<(NodeId, crate::host::Output)>,
+    /// Each server's role and term changes, when the run records a timeline.
+    pub(crate) roles: Option<RoleTrack>,
 }
 
 impl<R: Consensus, K: KvService> Cluster<R, K> {
@@ -62,6 +65,7 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
             fault_mix: None,
             goals: Vec::new(),
             outputs: Vec::new(),
+            roles: None,
         };
         for id in cluster.servers.clone() {
             let host = cluster.server_factory(id)(&Disk::default());
