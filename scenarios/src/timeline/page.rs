@@ -29,7 +29,7 @@ pub fn html(report: &Report) -> Option<String> {
     header(&mut out, report, timeline);
     out.push_str(CONTROLS);
     out.push_str(
-        "<div id=\"wrap\"><svg id=\"lanes\" xmlns=\"http://www.w3.org/2000/svg\"></svg></div>\
+        "<div id=\"wrap\"><svg id=\"lanes\"></svg></div>\
          <div id=\"tip\" class=\"hidden\"></div>",
     );
     out.push_str(LEGEND);

@@ -156,7 +156,9 @@
     for (var t = Math.ceil(view.t0 / step) * step; t <= view.t1; t += step) {
       var x = n2(X(t));
       parts.push('<line x1="' + x + '" x2="' + x + '" y1="' + (AXIS - 4) + '" y2="' + HEIGHT + '"/>');
-      parts.push('<text x="' + x + '" y="' + (AXIS - 8) + '" text-anchor="middle">' + fmt(t) + '</text>');
+      // The first label starts at its tick rather than centring on it, clear of the gutter.
+      var anchor = x < GUTTER + 20 ? 'start' : 'middle';
+      parts.push('<text x="' + x + '" y="' + (AXIS - 8) + '" text-anchor="' + anchor + '">' + fmt(t) + '</text>');
     }
     parts.push('</g>');
   }
@@ -225,7 +227,8 @@
       var sp = span(op.call, end);
       if (!sp) return;
       var y = clientY(clientLane[op.c]);
-      var cls = 'op' + (op.ret < 0 ? ' open' : '') + (op.blocked ? ' blocked' : '');
+      // Outlines of bars a few pixels wide would merge into a dark smear when zoomed out.
+      var cls = 'op' + (op.ret < 0 ? ' open' : '') + (op.blocked ? ' blocked' : '') + (sp.w < 4 ? ' thin' : '');
       parts.push('<rect id="op' + op.i + '" class="' + cls + '" x="' + sp.x + '" y="' + y + '" width="' +
         sp.w + '" height="' + CLIENT_H + '" data-op="' + op.i + '"/>');
       if (op.lp >= 0 && op.lp >= view.t0 && op.lp <= view.t1) {
