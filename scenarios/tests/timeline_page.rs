@@ -38,6 +38,7 @@ fn scratch(name: &str) -> PathBuf {
 /// Runs headless chromium on `page#fragment` with `action` (`--dump-dom`, `--screenshot=...`),
 /// in its own profile directory; returns its stdout and how long the whole browser took.
 fn chromium(page: &Path, fragment: &str, profile: &Path, action: &str) -> (String, u128) {
+    #[allow(clippy::disallowed_methods)] // the browser's wall time, outside any simulation
     let started = Instant::now();
     let output = Command::new("timeout")
         .arg("120")
@@ -59,13 +60,18 @@ fn chromium(page: &Path, fragment: &str, profile: &Path, action: &str) -> (Strin
         .arg(format!("file://{}#{fragment}", page.display()))
         .output()
         .expect("chromium runs");
-    assert!(output.status.success(), "chromium failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     (String::from_utf8(output.stdout).unwrap(), started.elapsed().as_millis())
 }
 
 /// The number in `name="..."` on the page's body.
 fn attribute(dom: &str, name: &str) -> u64 {
-    let start = dom.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("no {name}")) + name.len() + 2;
+    let start =
+        dom.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("no {name}")) + name.len() + 2;
     dom[start..].split('"').next().and_then(|n| n.parse().ok()).expect("a number")
 }
 
@@ -140,7 +146,10 @@ fn the_kv_page_renders_in_chromium_and_shows_the_state_on_hover() {
     }
     assert!(svg.matches("class=\"role").count() >= timeline.servers().len());
     assert_eq!(svg.matches("<rect id=\"op").count(), records.len(), "every operation");
-    assert_eq!(svg.matches("class=\"lp\"").count(), kv.linearization.places.iter().flatten().count());
+    assert_eq!(
+        svg.matches("class=\"lp\"").count(),
+        kv.linearization.places.iter().flatten().count()
+    );
     assert!(!svg.contains("data-msg="), "no message is drawn until asked");
 
     // The hover panel holds the hovered operation and the model state after it.
@@ -152,7 +161,12 @@ fn the_kv_page_renders_in_chromium_and_shows_the_state_on_hover() {
     assert!(tip.contains(&format!("linearized</span>at {}", place.point)), "{tip}");
 
     let png = dir.join("kv7.png");
-    chromium(&page, &format!("hover=op{op}"), &dir.join("p2"), &format!("--screenshot={}", png.display()));
+    chromium(
+        &page,
+        &format!("hover=op{op}"),
+        &dir.join("p2"),
+        &format!("--screenshot={}", png.display()),
+    );
     let bytes = std::fs::read(&png).expect("a screenshot");
     assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000, "{} bytes", bytes.len());
     println!("screenshot: {}", png.display());

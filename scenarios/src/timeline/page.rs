@@ -36,10 +36,10 @@ pub fn html(report: &Report) -> Option<String> {
     out.push_str("<section class=\"below\"><h2>Story</h2><ol id=\"story\"></ol>");
     goals(&mut out, report);
     out.push_str("</section>");
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<script id=\"data\" type=\"application/json\">{data}</script><script>{SCRIPT}</script>\
-         </body></html>\n"
+         </body></html>"
     );
     Some(out)
 }

@@ -12,6 +12,10 @@
 
   var D = JSON.parse(document.getElementById('data').textContent);
   var END = Math.max(D.end, 1);
+  // Past the stop, each lane keeps showing its state at the stop: a run that fails the moment
+  // a server becomes leader must still show that leader.
+  var TAIL = END * 0.03;
+  function edge(t) { return t >= END ? END + TAIL : t; }
   var GUTTER = 96, AXIS = 24, NOTE_H = 16, ROLE_H = 20, BAND_H = 6, SERVER_GAP = 8;
   var CLIENT_H = 12, CLIENT_GAP = 4, CAP = 1500;
   var ROLES = ['follower', 'candidate', 'leader'];
@@ -130,7 +134,7 @@
     return c !== undefined ? 'c' + c + ' (n' + node + ')' : 'n' + node;
   }
 
-  var view = { t0: 0, t1: END };
+  var view = { t0: 0, t1: END + TAIL };
   var wrap = document.getElementById('wrap');
   var svg = document.getElementById('lanes');
   var tip = document.getElementById('tip');
@@ -153,7 +157,8 @@
     var step = Math.pow(10, Math.floor(Math.log10(Math.max(target, 1))));
     if (step * 2 >= target) step *= 2; else if (step * 5 >= target) step *= 5; else step *= 10;
     parts.push('<g class="axis">');
-    for (var t = Math.ceil(view.t0 / step) * step; t <= view.t1; t += step) {
+    // No ticks past the stop: virtual time ends there.
+    for (var t = Math.ceil(Math.max(view.t0, 0) / step) * step; t <= Math.min(view.t1, END); t += step) {
       var x = n2(X(t));
       parts.push('<line x1="' + x + '" x2="' + x + '" y1="' + (AXIS - 4) + '" y2="' + HEIGHT + '"/>');
       // The first label starts at its tick rather than centring on it, clear of the gutter.
@@ -167,7 +172,7 @@
     servers.forEach(function (id, lane) {
       var y = serverY(lane);
       segs[lane].forEach(function (s, k) {
-        var sp = span(s.from, s.to);
+        var sp = span(s.from, edge(s.to));
         if (!sp) return;
         parts.push('<rect class="role' + s.r + '" x="' + sp.x + '" y="' + y + '" width="' + sp.w +
           '" height="' + ROLE_H + '" data-seg="' + lane + ':' + k + '"/>');
@@ -177,12 +182,12 @@
         }
       });
       downs[lane].forEach(function (d, k) {
-        var sp = span(d.from, d.to);
+        var sp = span(d.from, edge(d.to));
         if (sp) parts.push('<rect class="down" x="' + sp.x + '" y="' + y + '" width="' + sp.w +
           '" height="' + ROLE_H + '" data-down="' + lane + ':' + k + '"/>');
       });
       groups.forEach(function (g, k) {
-        var sp = span(g.from, g.to);
+        var sp = span(g.from, edge(g.to));
         if (!sp) return;
         var cls = 'grp-all', fill = '';
         if (g.cut.indexOf(id) >= 0) cls = 'grp-cut';
@@ -279,9 +284,15 @@
     '<marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse">' +
     '<path d="M0 0L8 4L0 8z" fill="#4b6b8a"/></marker></defs>';
 
+  function stop(parts) {
+    var sp = span(END, END + TAIL);
+    if (sp) parts.push('<rect class="stop" x="' + sp.x + '" y="' + AXIS + '" width="' + sp.w + '" height="' + (HEIGHT - AXIS) + '" data-stop="1"/>');
+  }
+
   function render() {
     width = Math.max(700, wrap.clientWidth);
     var parts = [DEFS];
+    stop(parts);
     axis(parts);
     notes(parts);
     serverLanes(parts);
@@ -348,7 +359,7 @@
     if (d.seg !== undefined) {
       var p = d.seg.split(':'), s = segs[Number(p[0])][Number(p[1])];
       row('n' + servers[Number(p[0])], ROLES[s.r] + ' in term ' + s.term);
-      return row('from', fmt(s.from) + ' to ' + fmt(s.to));
+      return row('from', fmt(s.from) + ' to ' + fmt(s.to) + (s.to >= END ? ' (the stop)' : ''));
     }
     if (d.down !== undefined) {
       var q = d.down.split(':'), w = downs[Number(q[0])][Number(q[1])];
@@ -369,6 +380,7 @@
       var k = D.links[Number(d.link)];
       return row('link', 'n' + k[1] + ' \u2192 n' + k[2] + (k[3] ? ' up' : ' down') + ' at ' + fmt(k[0]));
     }
+    if (d.stop !== undefined) return row('stop', 'the run stopped at ' + fmt(END) + '; the lanes show each server as it was then');
     if (d.note !== undefined) return row(fmt(noteT[Number(d.note)]), D.notes.text[Number(d.note)]);
     if (d.fail !== undefined) {
       row(failure.kind, 'at ' + fmt(failure.at));
@@ -392,10 +404,10 @@
 
   // ----- zoom and pan -----
   function setView(t0, t1) {
-    var spanT = Math.max(t1 - t0, 1000), pad = END * 0.02;
+    var spanT = Math.max(t1 - t0, 1000), pad = END * 0.02, last = END + TAIL + pad;
     t0 = Math.max(t0, -pad);
-    t1 = t0 + Math.min(spanT, END + 2 * pad);
-    if (t1 > END + pad) { t0 -= t1 - END - pad; t1 = END + pad; }
+    t1 = t0 + Math.min(spanT, last + pad);
+    if (t1 > last) { t0 -= t1 - last; t1 = last; }
     view.t0 = t0; view.t1 = t1;
     schedule();
   }
@@ -421,7 +433,7 @@
   function mid() { return (view.t0 + view.t1) / 2; }
   document.getElementById('zoom-in').onclick = function () { zoom(0.5, mid()); };
   document.getElementById('zoom-out').onclick = function () { zoom(2, mid()); };
-  document.getElementById('zoom-fit').onclick = function () { setView(0, END); };
+  document.getElementById('zoom-fit').onclick = function () { setView(0, END + TAIL); };
   var toFailure = document.getElementById('zoom-failure');
   if (failure) {
     toFailure.onclick = function () {
