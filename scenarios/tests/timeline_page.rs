@@ -191,7 +191,11 @@ fn messages_are_drawn_only_on_demand_and_capped_with_a_count() {
     assert_eq!(drawn, of_n1.min(1500), "n1's messages, at most the cap");
     // Those in the whole-run view are paths on the page; the count of the rest is said.
     assert_eq!(lanes(&dom).matches("data-msg=").count(), drawn);
-    let said = format!("{of_n1} of {} messages match; {drawn} drawn", messages.len());
+    let said = format!(
+        "{of_n1} of {} messages match (n1, 0s – {}); {drawn} drawn",
+        messages.len(),
+        report.virtual_time
+    );
     assert!(dom.contains(&said), "{said}");
     if of_n1 > 1500 {
         assert!(dom.contains(&format!("{} more left out", of_n1 - 1500)));

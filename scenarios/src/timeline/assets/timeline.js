@@ -480,8 +480,9 @@
     var node = nodeSel.value === '' ? null : Number(nodeSel.value);
     var kinds = {};
     kindBox.querySelectorAll('input').forEach(function (b) { if (b.checked) kinds[b.value] = true; });
-    var from = fromIn.value === '' ? -Infinity : Number(fromIn.value) * 1e6;
-    var to = toIn.value === '' ? Infinity : Number(toIn.value) * 1e6;
+    // An empty bound is the view's: what is drawn is what is on screen.
+    var from = fromIn.value === '' ? view.t0 : Number(fromIn.value) * 1e6;
+    var to = toIn.value === '' ? view.t1 : Number(toIn.value) * 1e6;
     var matched = 0;
     drawn = [];
     for (var i = 0; i < msgT.length; i++) {
@@ -493,7 +494,9 @@
       if (drawn.length < CAP) drawn.push(i);
     }
     var left = matched - drawn.length;
-    status.textContent = matched + ' of ' + msgT.length + ' messages match; ' + drawn.length + ' drawn' +
+    var who = node === null ? 'any node' : nodeName(node);
+    status.textContent = matched + ' of ' + msgT.length + ' messages match (' + who + ', ' +
+      fmt(Math.max(from, 0)) + ' \u2013 ' + fmt(Math.min(to, END)) + '); ' + drawn.length + ' drawn' +
       (left > 0 ? ', ' + left + ' more left out (at most ' + CAP + ' are drawn: narrow the filter)' : '') + '.';
     body.setAttribute('data-messages-drawn', String(drawn.length));
     render();
@@ -521,13 +524,18 @@
 
   render();
 
-  // Test hooks in the fragment: `#node=1&draw=1` draws messages of n1, `#hover=op12` puts the
-  // pointer on operation 12 (a real mouseover event, through the same handler as the mouse).
+  // Links into the page, and test hooks, in the fragment: `#view=1200,1300` shows 1.2 s to
+  // 1.3 s, `#node=1&draw=1` draws messages of n1, `#hover=op12` puts the pointer on operation
+  // 12 (a real mouseover event, through the same handler as the mouse).
   var params = {};
   location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
     var p = kv.split('=');
     if (p[0]) params[p[0]] = decodeURIComponent(p[1] || '');
   });
+  if (params.view) {
+    var w = params.view.split(',').map(Number);
+    if (w.length === 2 && w[0] < w[1]) { view.t0 = w[0] * 1e6; view.t1 = w[1] * 1e6; render(); }
+  }
   if (params.node !== undefined) nodeSel.value = params.node;
   if (params.draw) drawMessages();
   if (params.hover) {
