@@ -31,6 +31,7 @@ mod run;
 mod scenario;
 pub mod schedule;
 pub mod seeds;
+pub mod timeline;
 // The zoo runs its kill matrix in parallel (rayon): a CLI tool, not part of the library.
 #[cfg(feature = "cli")]
 pub mod zoo;
@@ -41,3 +42,4 @@ pub use failure::{Broke, Check, Failure};
 pub use report::{KvFacts, Report};
 pub use run::{parse_bugs, Options, Run};
 pub use scenario::Scenario;
+pub use timeline::Timeline;

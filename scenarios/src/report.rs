@@ -3,12 +3,12 @@
 //! and what checking it cost; and the forms a person reads (the failure report of DESIGN.md
 //! with its replay command, the HTML timeline of a KV run). Tests read the fields, never the
 //! trace text.
-use sim::{SimTime, TraceRecord};
+use sim::SimTime;
 
 use crate::failure::{Broke, Failure};
-use crate::host::Msg;
 use crate::kv::{html_report, CheckCost, KvHistory};
 use crate::schedule::Schedule;
+use crate::timeline::Timeline;
 
 /// What a KV run's history came to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -43,8 +43,9 @@ pub struct Report {
     pub history: Option<KvHistory>,
     /// The run's fault schedule, when the run was asked to record it.
     pub schedule: Option<Schedule>,
-    /// Every trace record, oldest first, when the run was asked to keep them (`Run::keep_trace`).
-    pub trace: Option<Vec<TraceRecord<Msg>>>,
+    /// The whole run for its timeline page (`timeline::write_html`) and other exports, when
+    /// the run was asked to record it (`Run::timeline`).
+    pub timeline: Option<Timeline>,
 }
 
 impl Report {

@@ -12,6 +12,7 @@ use crate::kv::with_explanation;
 use crate::panics::capture;
 use crate::report::{KvFacts, Report};
 use crate::schedule::Schedule;
+use crate::timeline::record::{self, TRACE_ALL};
 
 /// Knobs of one run that are not part of the scenario.
 #[derive(Clone, Copy, Debug, Default)]
@@ -34,8 +35,6 @@ pub struct Run {
     pub trace_file: Option<Box<dyn Write + Send>>,
     /// Keep the client history in the report (`tenrec run --html`).
     pub keep_history: bool,
-    /// Keep every trace record in the report (for an export such as `export::write_shiviz`).
-    pub keep_trace: bool,
     /// Explain a KV history that is not linearizable (its minimal failing sub-history): on by
     /// default; sweeps and graders that rerun a failing seed for its report turn it off.
     pub explain: bool,
@@ -46,6 +45,9 @@ pub struct Run {
     pub record_schedule: bool,
     /// Fail the run as a runaway past this many events.
     pub max_events: Option<u64>,
+    /// Record the run's timeline in the report (`tenrec run --html`): every trace record,
+    /// roles and terms, the placed client history. Off by default: it keeps the whole trace.
+    pub timeline: bool,
 }
 
 impl Run {
@@ -62,7 +64,7 @@ impl Run {
             schedule: None,
             record_schedule: false,
             max_events: None,
-            keep_trace: false,
+            timeline: false,
         }
     }
 
@@ -98,10 +100,9 @@ impl Run {
         self
     }
 
-    /// Keeps the whole trace, every record, in the report's `trace` (memory grows with the
-    /// run: about a hundred bytes per record).
-    pub fn keep_trace(mut self) -> Run {
-        self.keep_trace = true;
+    /// Records the run's timeline (`report.timeline`, drawn by `timeline::write_html`).
+    pub fn timeline(mut self) -> Run {
+        self.timeline = true;
         self
     }
 
@@ -121,8 +122,10 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
 ) -> Report {
     setup.bugs = run.options.bugs;
     setup.kv_bugs = run.options.kv_bugs;
-    // A kept trace needs a ring that never drops a record.
-    setup.trace_capacity = if run.keep_trace { usize::MAX } else { run.options.trace_capacity };
+    setup.trace_capacity = run.options.trace_capacity;
+    if run.timeline {
+        setup.trace_capacity = TRACE_ALL;
+    }
     let is_kv = setup.is_kv();
     let mut bugs = run.options.bugs.names();
     if is_kv {
@@ -138,6 +141,9 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
     };
     cluster.kv.explain = run.explain;
     cluster.set_max_events(run.max_events);
+    if run.timeline {
+        record::start(&mut cluster);
+    }
     let writing = run.trace_file.is_some();
     if writing {
         cluster.set_trace_writer(run.trace_file);
@@ -157,8 +163,8 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
         failure = failure.map(|failure| with_explanation(failure, &cluster.kv.history));
     }
     let schedule = cluster.recorded_schedule(name, &bugs);
+    let timeline = run.timeline.then(|| record::finish(&mut cluster, failure.as_ref()));
     let sim = cluster.sim();
-    let trace = run.keep_trace.then(|| sim.trace_records(usize::MAX).cloned().collect());
     let kv = is_kv.then(|| KvFacts {
         operations: cluster.kv.history.records().len(),
         check: cluster.kv.cost,
@@ -177,7 +183,7 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
         kv,
         history: (is_kv && run.keep_history).then(|| std::mem::take(&mut cluster.kv.history)),
         schedule,
-        trace,
+        timeline,
     }
 }
 
@@ -197,7 +203,7 @@ fn unstarted(name: &'static str, seed: u64, failure: Failure, bugs: Vec<&'static
         kv: None,
         history: None,
         schedule: None,
-        trace: None,
+        timeline: None,
     }
 }
 

@@ -293,10 +293,10 @@ fn a_delivery_without_its_send_is_a_local_event() {
 fn a_kv_run_with_partitions_exports_a_log_shiviz_accepts() {
     let scenario =
         catalog::find::<raft::RaftNode>("kv.partitions_many_clients").expect("in the catalog");
-    let report = scenario.run(Run::new(7).keep_trace().tail(0));
+    let report = scenario.run(Run::new(7).timeline().tail(0));
     assert!(report.passed(), "{}", report.failure_text());
     let virtual_time = report.virtual_time;
-    let records = report.trace.expect("kept");
+    let records = report.timeline.expect("recorded").records().to_vec();
     #[allow(clippy::disallowed_methods)] // the host's time, outside any simulation
     let started = Instant::now();
     let mut out = Vec::new();

@@ -14,6 +14,7 @@ mod main_job;
 mod merge;
 mod mutants;
 mod outcome;
+mod outputs;
 mod run;
 mod shard;
 mod shrink;

@@ -1,7 +1,8 @@
 //! `tenrec run NAME --seed N` and `tenrec replay NAME --seed N`: one scenario, one seed; the
 //! verdict with trace hash, virtual time and event count, and on failure the report of
-//! DESIGN.md. `replay` keeps a longer, verbose trace around the failure. `--html` writes a
-//! KV scenario's client history as the checker's HTML report.
+//! DESIGN.md. `replay` keeps a longer, verbose trace around the failure. `--schedule F` runs
+//! a recorded fault schedule instead of the seed's draws; the run can leave its timeline page,
+//! ShiViz log and schedule behind (`outputs`).
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::PathBuf;
@@ -11,8 +12,8 @@ use kv::KvBugs;
 use raft::{Bugs, RaftNode};
 use scenarios::{catalog, parse_bugs, Options, Report, Run};
 
+use super::outputs::OutputArgs;
 use super::target::Target;
-use scenarios::flags::check_writable_file;
 use scenarios::seeds::parse_seed;
 
 #[derive(clap::Args)]
@@ -27,9 +28,6 @@ pub struct RunArgs {
     /// drawing faults from the seed; the file names the scenario, seed and --bug switches.
     #[arg(long, value_name = "FILE.json")]
     schedule: Option<PathBuf>,
-    /// Write the run's fault schedule (every message's fate, every fault action) as JSON.
-    #[arg(long, value_name = "FILE.json")]
-    save_schedule: Option<PathBuf>,
     /// Write every trace record as a JSON line to this file.
     #[arg(long)]
     trace: Option<PathBuf>,
@@ -40,10 +38,8 @@ pub struct RunArgs {
     /// `--bug forget_voted_for`, to see the suite catch it.
     #[arg(long = "bug")]
     bugs: Vec<String>,
-    /// Write the clients' history as a self-contained HTML report (timeline, linearization,
-    /// minimal failing sub-history); KV scenarios only, passed or failed.
-    #[arg(long, value_name = "OUT.html")]
-    html: Option<PathBuf>,
+    #[command(flatten)]
+    outputs: OutputArgs,
 }
 
 /// The `--bug` names of `run` and `sweep`, split into Raft's and kv's switches; an unknown
@@ -77,34 +73,14 @@ pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
         Ok(both) => both,
         Err(code) => return code,
     };
-    if let Some(path) = &args.save_schedule {
-        if let Err(e) = check_writable_file(path) {
-            eprintln!("error: --save-schedule: {e}");
-            return ExitCode::from(1);
-        }
-    }
-    if args.html.is_some() && !scenario.is_kv() {
-        eprintln!(
-            "error: {} is a Raft scenario: it records no client history, so --html has \
-             nothing to show (KV scenarios do: `tenrec list`)",
-            target.name
-        );
-        return ExitCode::from(1);
-    }
-    // Before the run: its verdict must not be lost to an unwritable report at the end.
-    if let Some(path) = &args.html {
-        if let Err(e) = check_writable_file(path) {
-            eprintln!("error: --html: {e}");
-            return ExitCode::from(1);
-        }
+    // Before the run: its verdict must not be lost to an unwritable file at the end.
+    if let Err(code) = args.outputs.check() {
+        return code;
     }
     let options = Options { bugs, kv_bugs, trace_capacity: (tail * 10).max(1) };
     let mut run = Run::new(target.seed).options(options).tail(tail);
     if let Some(schedule) = &target.schedule {
         run = run.schedule(schedule.clone());
-    }
-    if args.save_schedule.is_some() {
-        run = run.record_schedule();
     }
     if let Some(path) = &args.trace {
         match File::create(path) {
@@ -115,37 +91,13 @@ pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
             }
         }
     }
-    if args.html.is_some() {
-        run = run.keep_history();
-    }
-    let report = scenario.run(run);
+    let report = scenario.run(args.outputs.prepare(run));
     print_report(&report, args.json);
     if let Some(schedule) = &target.schedule {
         target.say_how_the_replay_went(schedule, &report);
     }
-    if let (Some(path), Some(schedule)) = (&args.save_schedule, &report.schedule) {
-        if let Err(e) = std::fs::write(path, schedule.to_json()) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return ExitCode::from(1);
-        }
-        eprintln!(
-            "wrote {} ({} fault events: {} actions, {} message faults over {} messages)",
-            path.display(),
-            schedule.fault_events(),
-            schedule.applied_actions(),
-            schedule.net.faults(),
-            schedule.net.messages()
-        );
-    }
-    if let Some(path) = &args.html {
-        // After the verdict is printed: the report only reads the recorded history.
-        let html = report.html().unwrap_or_default();
-        if let Err(e) = std::fs::write(path, html) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return ExitCode::from(1);
-        }
-        let operations = report.kv.map_or(0, |kv| kv.operations);
-        eprintln!("wrote {} ({operations} operations)", path.display());
+    if let Err(code) = args.outputs.write(&report) {
+        return code;
     }
     ExitCode::from(report.exit_code())
 }

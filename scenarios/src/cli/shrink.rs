@@ -1,7 +1,7 @@
 //! `tenrec shrink NAME --seed N [--bug ...]`: the failing seed's fault schedule, shrunk by
 //! delta debugging to the faults that still make it fail the same way, within a time limit;
 //! writes the shrunk schedule and prints the counts before and after and the one command that
-//! replays it.
+//! replays it; `--html` and `--shiviz` draw the shrunk run.
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -11,8 +11,9 @@ use raft::RaftNode;
 use scenarios::flags::check_writable_file;
 use scenarios::schedule::{shrink_failure, Progress, Schedule, ShrinkError, ShrinkOptions};
 use scenarios::seeds::parse_seed;
-use scenarios::{catalog, Options};
+use scenarios::{catalog, Options, Run};
 
+use super::outputs::OutputArgs;
 use super::run::bug_switches;
 use super::stopwatch::Stopwatch;
 
@@ -38,6 +39,12 @@ pub struct ShrinkArgs {
     /// Print the outcome as one JSON object.
     #[arg(long)]
     json: bool,
+    /// Write the shrunk run's timeline as a self-contained HTML page.
+    #[arg(long, value_name = "OUT.html")]
+    html: Option<PathBuf>,
+    /// Write the shrunk run's trace as a ShiViz log (docs/shiviz.md).
+    #[arg(long, value_name = "OUT.log")]
+    shiviz: Option<PathBuf>,
 }
 
 fn parse_limit(text: &str) -> Result<f64, String> {
@@ -63,6 +70,11 @@ pub fn run(args: &ShrinkArgs) -> ExitCode {
     if let Err(e) = check_writable_file(&out) {
         eprintln!("error: --out: {e}");
         return ExitCode::from(1);
+    }
+    let outputs =
+        OutputArgs { html: args.html.clone(), shiviz: args.shiviz.clone(), save_schedule: None };
+    if let Err(code) = outputs.check() {
+        return code;
     }
     let options = Options { bugs, kv_bugs, trace_capacity: 400 };
     let clock = Stopwatch::start();
@@ -128,6 +140,14 @@ pub fn run(args: &ShrinkArgs) -> ExitCode {
         println!("{}", json(args, &done, original, &out, &replay, elapsed));
     } else {
         print_summary(args, &done, original, &out, &replay, elapsed);
+    }
+    if outputs.html.is_some() || outputs.shiviz.is_some() {
+        // The shrunk run once more, recording what the pages need (the same trace hash).
+        let run = Run::new(args.seed).options(options).schedule(schedule.clone());
+        let report = scenario.run(outputs.prepare(run));
+        if let Err(code) = outputs.write(&report) {
+            return code;
+        }
     }
     ExitCode::SUCCESS
 }

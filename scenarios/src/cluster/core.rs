@@ -15,6 +15,7 @@ use crate::invariants::Invariants;
 use crate::kv::layer::KvLayer;
 use crate::labels::cmd;
 use crate::schedule::{ActionTape, Schedule};
+use crate::timeline::RoleTrack;
 
 /// A cluster under test: servers running any `Consensus` (`R`), with or without a KV service
 /// (`K`, the reference `KvServer<R>` unless another is plugged in) and its clerks.
@@ -43,6 +44,8 @@ pub struct Cluster<R: Consensus, K: KvService = KvServer<R>> {
     pub(crate) actions: ActionTape,
     /// Events the run may take before it fails as a runaway (a shrinker's candidates).
     pub(crate) max_events: Option<u64>,
+    /// Each server's role and term changes, when the run records a timeline.
+    pub(crate) roles: Option<RoleTrack>,
 }
 
 impl<R: Consensus, K: KvService> Cluster<R, K> {
@@ -89,6 +92,7 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
             outputs: Vec::new(),
             actions,
             max_events: None,
+            roles: None,
         };
         for id in cluster.servers.clone() {
             let host = cluster.server_factory(id)(&Disk::default());

@@ -129,10 +129,15 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
         Ok(())
     }
 
-    /// Election safety and leader completeness, when a server is first seen leading a term.
+    /// Election safety and leader completeness, when a server is first seen leading a term;
+    /// and the server's role and term on the timeline, when one is recorded.
     fn observe(&mut self, node: NodeId) -> Check {
         let Some(host) = self.sim.node(node) else { return Ok(()) };
         let Some(status) = host.status() else { return Ok(()) };
+        if let Some(roles) = &mut self.roles {
+            let incarnation = self.sim.incarnation(node).unwrap_or(0);
+            roles.sample(self.sim.now(), node, incarnation, &status);
+        }
         self.invariants.observe_role(node, status, |index| host.log_term(index))
     }
 }

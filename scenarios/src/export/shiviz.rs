@@ -56,8 +56,8 @@ pub struct Counts {
 /// use scenarios::{catalog, Run};
 ///
 /// let scenario = catalog::find::<raft::RaftNode>("agree.basic_indices").expect("in the catalog");
-/// let report = scenario.run(Run::new(42).keep_trace());
-/// let records = report.trace.expect("kept");
+/// let report = scenario.run(Run::new(42).timeline());
+/// let records = report.timeline.expect("recorded").records().to_vec();
 /// let mut log = Vec::new();
 /// let counts = write_shiviz(&records, &ShivizOptions::default(), &mut log)?;
 /// assert!(counts.messages > 0 && counts.unmatched == 0);
