@@ -52,8 +52,9 @@ impl OutputArgs {
         run
     }
 
-    /// Writes the asked-for files from `report`, saying what each holds.
-    pub fn write(&self, report: &Report) -> Result<(), ExitCode> {
+    /// Writes the asked-for files from `report`, saying what each holds; `replay` is the
+    /// command the page prints.
+    pub fn write(&self, report: &Report, replay: &str) -> Result<(), ExitCode> {
         let failed = |path: &PathBuf, e: &dyn std::fmt::Display| {
             eprintln!("error: cannot write {}: {e}", path.display());
             ExitCode::from(1)
@@ -70,7 +71,8 @@ impl OutputArgs {
             );
         }
         if let Some(path) = &self.html {
-            scenarios::timeline::write_html(report, path).map_err(|e| failed(path, &e))?;
+            scenarios::timeline::write_html_replaying(report, path, replay)
+                .map_err(|e| failed(path, &e))?;
             let records = report.timeline.as_ref().map_or(0, |t| t.records().len());
             let operations = report.kv.map_or(0, |kv| kv.operations);
             eprintln!(

@@ -96,7 +96,14 @@ pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
     if let Some(schedule) = &target.schedule {
         target.say_how_the_replay_went(schedule, &report);
     }
-    if let Err(code) = args.outputs.write(&report) {
+    let replay = match &args.schedule {
+        Some(path) => format!(
+            "cargo run --release -p scenarios --bin tenrec -- replay --schedule {}",
+            path.display()
+        ),
+        None => report.replay_command(),
+    };
+    if let Err(code) = args.outputs.write(&report, &replay) {
         return code;
     }
     ExitCode::from(report.exit_code())

@@ -145,7 +145,7 @@ pub fn run(args: &ShrinkArgs) -> ExitCode {
         // The shrunk run once more, recording what the pages need (the same trace hash).
         let run = Run::new(args.seed).options(options).schedule(schedule.clone());
         let report = scenario.run(outputs.prepare(run));
-        if let Err(code) = outputs.write(&report) {
+        if let Err(code) = outputs.write(&report, &replay) {
             return code;
         }
     }

@@ -2,10 +2,10 @@
 //! code. A failing seed is run again with the trace on, and the test fails with the report of
 //! DESIGN.md whose replay command reruns exactly that test and seed on the student's own code
 //! (`TENREC_SEED=0x2a cargo test --release part3c_persist_figure8_crash_storm -- --exact`),
-//! and, when asked, the HTML timeline of a KV run or every trace record as JSON lines.
+//! and, when asked, the HTML timeline of the run or every trace record as JSON lines.
 //!
 //! The environment: `TENREC_SEED` (one seed, decimal or 0x hex) or `TENREC_SEEDS` (a list or
-//! ranges: `0..20`, `1,5,0x2a`); by default seeds 0..5. `TENREC_HTML=out.html` writes a KV
+//! ranges: `0..20`, `1,5,0x2a`); by default seeds 0..5. `TENREC_HTML=out.html` writes the
 //! run's timeline, `TENREC_TRACE=trace.jsonl` every trace record as JSON lines: for the failing
 //! seed, or for the one seed of `TENREC_SEED` when it passes. `TENREC_SHRINK=1` (or a number
 //! of candidate runs) shrinks a failing seed's fault schedule and writes it; `TENREC_SCHEDULE=F`
@@ -103,16 +103,8 @@ fn rerun_traced<R: Consensus, K: KvService>(
     let options = Options { trace_capacity: TAIL * 100, ..Options::default() };
     let mut run = Run::new(seed).options(options).tail(TAIL);
     let html = std::env::var("TENREC_HTML").ok();
-    if html.is_some() && !scenario.is_kv() {
-        eprintln!(
-            "TENREC_HTML: {} is a Raft scenario; it has no client history to draw (the KV \
-             scenarios do), so no page is written",
-            scenario.name
-        );
-    }
-    let html = html.filter(|_| scenario.is_kv());
     if html.is_some() {
-        run = run.keep_history();
+        run = run.timeline();
     }
     if let Ok(path) = std::env::var("TENREC_TRACE") {
         match File::create(&path) {
@@ -122,12 +114,7 @@ fn rerun_traced<R: Consensus, K: KvService>(
     }
     let report = scenario.run(run);
     if let Some(path) = html {
-        let written = match report.html_replaying(replay) {
-            Some(page) => std::fs::write(&path, page).map_err(|e| e.to_string()),
-            // The implementation failed before any client ran.
-            None => Err("the run recorded no client history".to_string()),
-        };
-        match written {
+        match crate::timeline::write_html_replaying(&report, path.as_ref(), replay) {
             Ok(()) => eprintln!("wrote the timeline of {} seed {seed:#x} to {path}", scenario.name),
             Err(e) => eprintln!("TENREC_HTML: cannot write {path}: {e}"),
         }

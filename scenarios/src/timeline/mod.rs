@@ -17,5 +17,5 @@ pub use capture::{FailureMark, KvTimeline, Timeline};
 pub use linearization::{KeyVerdict, Linearization, Placed};
 pub use membership::{groups_over_time, Groups};
 pub use messages::{pair, Fate, MessageView};
-pub use page::{html, write_html};
+pub use page::{html, html_replaying, write_html, write_html_replaying};
 pub use roles::{RoleChange, RoleTrack};

@@ -17,6 +17,11 @@ const SCRIPT: &str = include_str!("assets/timeline.js");
 
 /// The page of `report`'s run, or `None` if the run recorded no timeline (`Run::timeline`).
 pub fn html(report: &Report) -> Option<String> {
+    html_replaying(report, &report.replay_command())
+}
+
+/// The page with another replay command (a schedule's, a lab test's).
+pub fn html_replaying(report: &Report, replay: &str) -> Option<String> {
     let timeline = report.timeline.as_ref()?;
     let data = page_data(report, timeline);
     let mut out = String::with_capacity(data.len() + CSS.len() + SCRIPT.len() + 8192);
@@ -26,7 +31,7 @@ pub fn html(report: &Report) -> Option<String> {
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
          <style>{CSS}</style></head><body data-ready=\"no\">"
     );
-    header(&mut out, report, timeline);
+    header(&mut out, report, timeline, replay);
     out.push_str(CONTROLS);
     out.push_str(
         "<div id=\"wrap\"><svg id=\"lanes\"></svg></div>\
@@ -46,7 +51,12 @@ pub fn html(report: &Report) -> Option<String> {
 
 /// Writes the page of `report`'s run to `path`; an error if the run recorded no timeline.
 pub fn write_html(report: &Report, path: &Path) -> io::Result<()> {
-    let page = html(report).ok_or_else(|| {
+    write_html_replaying(report, path, &report.replay_command())
+}
+
+/// `write_html` with another replay command.
+pub fn write_html_replaying(report: &Report, path: &Path, replay: &str) -> io::Result<()> {
+    let page = html_replaying(report, replay).ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::InvalidInput,
             "the run recorded no timeline (run it with `Run::timeline()`)",
@@ -56,7 +66,7 @@ pub fn write_html(report: &Report, path: &Path) -> io::Result<()> {
 }
 
 /// Title, verdict, the run's figures, what broke and the replay command.
-fn header(out: &mut String, report: &Report, timeline: &Timeline) {
+fn header(out: &mut String, report: &Report, timeline: &Timeline, replay: &str) {
     let bugs: String = report.bugs.iter().map(|bug| format!(" --bug {bug}")).collect();
     let badge = if report.passed() {
         "<span class=\"badge pass\">PASS</span>"
@@ -92,11 +102,8 @@ fn header(out: &mut String, report: &Report, timeline: &Timeline) {
             escape(&failure.message)
         );
     }
-    let _ = write!(
-        out,
-        "<div class=\"facts\">replay: <code>{}</code></div></header>",
-        escape(&report.replay_command())
-    );
+    let _ =
+        write!(out, "<div class=\"facts\">replay: <code>{}</code></div></header>", escape(replay));
 }
 
 /// The goals the story reached, which prove its faults really happened.
