@@ -10,7 +10,7 @@ use raft::{
     Bugs, Command, Config, Consensus, Entry, LogIndex, NotLeader, PersistedState, RaftNode, Ready,
     Status, Term,
 };
-use scenarios::catalog::{catalog, find_with};
+use scenarios::catalog::{catalog, find, find_with};
 use scenarios::schedule::{shrink_failure, Schedule, ShrinkOptions};
 use scenarios::{Broke, Options, Run};
 
@@ -145,4 +145,25 @@ fn tenrec_shrink_writes_a_schedule_that_tenrec_replays() {
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(err.contains("shrunk.json:1:") && err.contains("expected a string"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_kv_failure_keeps_its_kind_with_fewer_faults_and_a_shorter_workload() {
+    let scenario = find::<RaftNode>("kv.concurrent_clients_unreliable").unwrap();
+    let run = |r: Run| scenario.run(r);
+    let options = Options {
+        kv_bugs: kv::KvBugs::only("no_duplicate_detection").unwrap(),
+        ..Options::default()
+    };
+    let done = shrink_failure(&run, 0, options, ShrinkOptions::default(), &mut |_| true)
+        .expect("seed 0 fails");
+    let before = done.original.schedule.as_ref().unwrap();
+    let after = &done.shrunk.schedule;
+    assert_eq!(done.replay.broke(), Some(Broke::NotLinearizable));
+    assert!(done.deterministic);
+    assert!(after.fault_events() * 10 <= before.fault_events(), "{}", after.fault_events());
+    // The clerks' random workload may be cut short: the history that still fails is shorter.
+    assert!(after.client_ops() < before.client_ops(), "{} ops", after.client_ops());
+    let ops = |r: &scenarios::Report| r.kv.unwrap().operations;
+    assert!(ops(&done.replay) < ops(&done.original), "{} operations", ops(&done.replay));
 }

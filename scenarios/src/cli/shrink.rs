@@ -173,6 +173,13 @@ fn print_summary(
         original.net.faults(),
         s.net.faults()
     );
+    if original.client_ops() > 0 {
+        println!(
+            "  client operations the workload may start {} -> {}",
+            original.client_ops(),
+            s.client_ops()
+        );
+    }
     println!(
         "  {} candidate runs ({} kept) in {:.1} s, stopped: {}",
         shrunk.runs,
@@ -214,6 +221,7 @@ fn json(
             "actions": original.applied_actions(),
             "message_faults": original.net.faults(),
             "messages": original.net.messages(),
+            "client_ops": original.client_ops(),
             "trace_hash": format!("{:016x}", original.trace_hash),
         },
         "after": {
@@ -221,6 +229,7 @@ fn json(
             "actions": s.applied_actions(),
             "message_faults": s.net.faults(),
             "messages": s.net.messages(),
+            "client_ops": s.client_ops(),
             "trace_hash": format!("{:016x}", s.trace_hash),
         },
         "runs": shrunk.runs,

@@ -14,7 +14,7 @@ use crate::host::{all_to_raft, to_raft, Disk, Host, KvServerHost, RaftServer};
 use crate::invariants::Invariants;
 use crate::kv::layer::KvLayer;
 use crate::labels::cmd;
-use crate::schedule::{ActionTape, Schedule};
+use crate::schedule::{ActionTape, ClientTape, Schedule};
 use crate::timeline::RoleTrack;
 
 /// A cluster under test: servers running any `Consensus` (`R`), with or without a KV service
@@ -42,6 +42,8 @@ pub struct Cluster<R: Consensus, K: KvService = KvServer<R>> {
     pub(crate) outputs: Vec<(NodeId, crate::host::Output)>,
     /// The fault verbs called so far, and the schedule's say over them when one is replayed.
     pub(crate) actions: ActionTape,
+    /// Operations each clerk started from its plan, and the schedule's limits on them.
+    pub(crate) clients: ClientTape,
     /// Events the run may take before it fails as a runaway (a shrinker's candidates).
     pub(crate) max_events: Option<u64>,
     /// Each server's role and term changes, when the run records a timeline.
@@ -74,6 +76,8 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
         }
         let actions =
             replay.map_or_else(ActionTape::default, |s| ActionTape::replaying(s.actions.clone()));
+        let clients =
+            replay.map_or_else(ClientTape::default, |s| ClientTape::replaying(&s.clients));
         let test_service = !setup.is_kv();
         let mut cluster = Cluster {
             timing: sim.rng_stream(Purpose::Custom(1)),
@@ -91,6 +95,7 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
             goals: Vec::new(),
             outputs: Vec::new(),
             actions,
+            clients,
             max_events: None,
             roles: None,
         };
@@ -180,6 +185,7 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
             bugs: bugs.iter().map(|b| b.to_string()).collect(),
             trace_hash: self.sim.trace_hash(),
             actions: self.actions.recorded().to_vec(),
+            clients: self.clients.recorded(),
             net: self.sim.recorded_schedule()?,
         })
     }

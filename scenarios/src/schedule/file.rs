@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use sim::{Fate, Lane, NetSchedule, NodeId, SimTime};
 
 use super::action::{Action, Verb};
+use super::clients::ClientOps;
 
 /// The format tag every schedule file starts with; a later incompatible format changes it.
 pub const FORMAT: &str = "tenrec-schedule/1";
@@ -25,6 +26,8 @@ pub struct Schedule {
     /// The trace hash of the run that recorded this schedule: a replay gives it again.
     pub trace_hash: u64,
     pub actions: Vec<Action>,
+    /// Operations each cuttable clerk started (see `clients.rs`).
+    pub clients: Vec<ClientOps>,
     pub net: NetSchedule,
 }
 
@@ -32,6 +35,11 @@ impl Schedule {
     /// Fault actions applied (not skipped).
     pub fn applied_actions(&self) -> usize {
         self.actions.iter().filter(|a| !a.skipped).count()
+    }
+
+    /// Client operations the schedule lets clerks start (the cuttable ones).
+    pub fn client_ops(&self) -> u64 {
+        self.clients.iter().map(|c| c.ops).sum()
     }
 
     /// Every fault event: applied actions, plus each loss, copy and extra delay of a message.
@@ -106,6 +114,8 @@ struct FileJson {
     #[serde(default)]
     fault_events: usize,
     actions: Vec<ActionJson>,
+    #[serde(default)]
+    clients: Vec<ClientJson>,
     lanes: Vec<LaneJson>,
     #[serde(default)]
     notices: Vec<NoticesJson>,
@@ -126,6 +136,13 @@ struct ActionJson {
     at_ns: u64,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     skipped: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClientJson {
+    clerk: usize,
+    ops: u64,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -180,6 +197,7 @@ impl From<&Schedule> for FileJson {
             trace_hash: format!("{:016x}", s.trace_hash),
             fault_events: s.fault_events(),
             actions: s.actions.iter().map(action_json).collect(),
+            clients: s.clients.iter().map(|c| ClientJson { clerk: c.clerk, ops: c.ops }).collect(),
             lanes: s
                 .net
                 .fates
@@ -250,6 +268,13 @@ impl FileJson {
             .enumerate()
             .map(|(i, a)| action(a).map_err(|e| format!("actions[{i}]: {e}")))
             .collect::<Result<Vec<_>, _>>()?;
+        let mut clients: Vec<ClientOps> = Vec::new();
+        for (i, c) in self.clients.into_iter().enumerate() {
+            if clients.iter().any(|o| o.clerk == c.clerk) {
+                return Err(format!("clients[{i}] repeats clerk {}", c.clerk));
+            }
+            clients.push(ClientOps { clerk: c.clerk, ops: c.ops });
+        }
         let mut net = NetSchedule::default();
         for (i, lane) in self.lanes.into_iter().enumerate() {
             let key = Lane { from: NodeId(lane.from), to: NodeId(lane.to), kind: lane.kind };
@@ -269,6 +294,7 @@ impl FileJson {
             bugs: self.bugs,
             trace_hash,
             actions,
+            clients,
             net,
         })
     }
@@ -343,6 +369,7 @@ mod tests {
             bugs: vec!["block_on_slow_peer".into()],
             trace_hash: 0xdead_beef,
             actions,
+            clients: vec![ClientOps { clerk: 1, ops: 40 }],
             net,
         }
     }

@@ -2,6 +2,7 @@
 //! restart of a live server, disconnection, partition and cut link) as data that can be
 //! written out, replayed instead of the seed's draws, and shrunk to the faults that matter.
 mod action;
+mod clients;
 mod failing;
 mod file;
 mod kind;
@@ -9,6 +10,7 @@ mod shrink;
 mod tape;
 
 pub use action::{Action, Verb};
+pub use clients::{ClientOps, ClientTape};
 pub use failing::{shrink_failure, ShrinkError, ShrunkFailure};
 pub use file::{Schedule, ScheduleError, FORMAT};
 pub use kind::FailureKind;

@@ -11,7 +11,8 @@
 //! partition, cut link) or a message fault (a loss, a duplicate copy, an extra delay).
 //! Removing one means skipping the action, delivering the message, dropping the copy or
 //! cutting the delay to the link's own latency. A partition of three or more groups can also
-//! shrink by merging two of its groups.
+//! shrink by merging two of its groups, and a clerk whose workload the scenario lets be cut
+//! short by starting half as many operations.
 use sim::Lane;
 
 use super::action::Verb;
@@ -32,6 +33,8 @@ pub enum Atom {
     Copy(Lane, usize),
     /// Cut its extra delay.
     Delay(Lane, usize),
+    /// Halve the operations the clerk at this position of `clients` may start.
+    Clients(usize),
 }
 
 /// Bounds of a shrink; the caller's `keep_going` may stop it earlier (wall time).
@@ -157,15 +160,15 @@ pub fn shrink(
 }
 
 /// How big a schedule is: its fault events, then the groups of its applied partitions (a
-/// merge keeps the event but makes it simpler).
-fn weight(s: &Schedule) -> (usize, usize) {
+/// merge keeps the event but makes it simpler), then its client operations.
+fn weight(s: &Schedule) -> (usize, usize, u64) {
     let groups = s
         .actions
         .iter()
         .filter(|a| !a.skipped)
         .map(|a| if let Verb::Partition(g) = &a.verb { g.len() } else { 0 })
         .sum();
-    (s.fault_events(), groups)
+    (s.fault_events(), groups, s.client_ops())
 }
 
 /// The fault events of a schedule, actions first (in call order), then each lane's message
@@ -184,6 +187,9 @@ pub fn atoms(schedule: &Schedule) -> Vec<Atom> {
             }
         }
     }
+    atoms.extend(
+        (0..schedule.clients.len()).filter(|&i| schedule.clients[i].ops > 0).map(Atom::Clients),
+    );
     for (lane, fates) in &schedule.net.fates {
         for (i, fate) in fates.iter().enumerate() {
             if fate.lost {
@@ -225,6 +231,7 @@ fn without(schedule: &Schedule, remove: &[Atom]) -> Schedule {
             Atom::Loss(lane, i) => fate(&mut s, lane, *i).lost = false,
             Atom::Copy(lane, i) => fate(&mut s, lane, *i).copy = None,
             Atom::Delay(lane, i) => fate(&mut s, lane, *i).extra = 0,
+            Atom::Clients(i) => s.clients[*i].ops /= 2,
         }
     }
     s
@@ -254,6 +261,7 @@ mod tests {
             bugs: vec![],
             trace_hash: 0,
             actions: vec![Action { verb: Verb::Partition(groups), at, skipped: false }],
+            clients: vec![],
             net,
         }
     }
