@@ -99,26 +99,19 @@ pub fn list(values: impl IntoIterator<Item = String>) -> String {
     format!("[{}]", items.join(","))
 }
 
-/// `text` as a JSON string, safe inside a `<script>` element.
+/// `text` as a JSON string (serde_json's escaping), made safe inside a `<script>` element:
+/// `<`, `>` and `&` escaped so no `</script>` or comment opener appears, and U+2028/U+2029,
+/// which end a line in older JavaScript parsers.
 pub fn string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
+    let quoted = serde_json::to_string(text).expect("a string serializes");
+    for c in quoted.chars() {
         match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
             c => out.push(c),
         }
     }
-    out.push('"');
 }
 
 #[cfg(test)]
