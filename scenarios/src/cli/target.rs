@@ -27,10 +27,7 @@ impl Target {
             let seed = seed.ok_or("--seed is required")?;
             return Ok(Target { name, seed, bugs: bugs.to_vec(), schedule: None });
         };
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let file =
-            Schedule::from_json(&text, &path.display().to_string()).map_err(|e| e.to_string())?;
+        let file = Schedule::read(path).map_err(|e| e.to_string())?;
         if let Some(name) = name.filter(|n| *n != file.scenario) {
             return Err(format!(
                 "{} is a schedule of {}, not of {name}",

@@ -73,7 +73,8 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
     /// takes the tape's next position, whether a schedule is replayed or not.
     fn act(&mut self, verb: Verb) -> Option<Verb> {
         let now = self.sim.now();
-        self.actions.next(verb, now)
+        let sim = &self.sim;
+        self.actions.next(verb, now, |id| sim.incarnation(id).is_some())
     }
 
     pub fn is_alive(&self, id: NodeId) -> bool {

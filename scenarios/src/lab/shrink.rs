@@ -67,9 +67,7 @@ pub fn run_schedule_file<R: Consensus, K: KvService>(
     scenario: &Scenario<R, K>,
     path: &str,
 ) -> Result<(Report, Schedule), String> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| format!("TENREC_SCHEDULE: {path}: {e}"))?;
-    let schedule = Schedule::from_json(&text, path).map_err(|e| format!("TENREC_SCHEDULE: {e}"))?;
+    let schedule = Schedule::read(path.as_ref()).map_err(|e| format!("TENREC_SCHEDULE: {e}"))?;
     if schedule.scenario != scenario.name {
         return Err(format!(
             "TENREC_SCHEDULE: {path} is a schedule of {}, not of {}",

@@ -29,6 +29,16 @@ impl Verb {
         }
     }
 
+    /// Every node the verb names.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
+        let (one, groups): (Vec<NodeId>, &[Vec<NodeId>]) = match self {
+            Verb::Crash(id) | Verb::Restart(id) | Verb::Disconnect(id) => (vec![*id], &[]),
+            Verb::LinkDown(from, to) => (vec![*from, *to], &[]),
+            Verb::Partition(groups) => (Vec::new(), groups),
+        };
+        one.into_iter().chain(groups.iter().flatten().copied())
+    }
+
     /// Whether `other` is the same verb, whatever its arguments.
     pub fn same_verb(&self, other: &Verb) -> bool {
         std::mem::discriminant(self) == std::mem::discriminant(other)

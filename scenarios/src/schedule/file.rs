@@ -13,6 +13,9 @@ use super::clients::ClientOps;
 /// The format tag every schedule file starts with; a later incompatible format changes it.
 pub const FORMAT: &str = "tenrec-schedule/1";
 
+/// The largest schedule file read (the longest swarm runs write a few MB).
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
 /// Every fault decision of one run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Schedule {
@@ -52,6 +55,23 @@ impl Schedule {
         let mut text = serde_json::to_string_pretty(&file).expect("a schedule serializes");
         text.push('\n');
         text
+    }
+
+    /// Reads the schedule in file `path`, of at most [`MAX_FILE_BYTES`].
+    pub fn read(path: &std::path::Path) -> Result<Schedule, ScheduleError> {
+        let name = path.display().to_string();
+        let whole =
+            |message: String| ScheduleError { file: name.clone(), line: 0, column: 0, message };
+        let size =
+            std::fs::metadata(path).map_err(|e| whole(format!("cannot read it: {e}")))?.len();
+        if size > MAX_FILE_BYTES {
+            return Err(whole(format!(
+                "{size} bytes is more than a schedule can be ({MAX_FILE_BYTES} bytes)"
+            )));
+        }
+        let text =
+            std::fs::read_to_string(path).map_err(|e| whole(format!("cannot read it: {e}")))?;
+        Schedule::from_json(&text, &name)
     }
 
     /// Reads a schedule; `file` names it in errors.
@@ -403,5 +423,17 @@ mod tests {
             .unwrap_err()
             .to_string()
             .starts_with("s.json:1:"));
+    }
+
+    #[test]
+    fn an_oversized_file_is_refused_before_it_is_read() {
+        let path = std::env::temp_dir().join(format!("tenrec-huge-{}.json", std::process::id()));
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_FILE_BYTES + 1).unwrap(); // sparse: nothing is written
+        let e = Schedule::read(&path).unwrap_err();
+        let _ = std::fs::remove_file(&path);
+        assert!(e.message.contains("more than a schedule can be"), "{e}");
+        let missing = Schedule::read(std::path::Path::new("/no/such/schedule.json")).unwrap_err();
+        assert!(missing.to_string().starts_with("/no/such/schedule.json: cannot read it"));
     }
 }
