@@ -40,8 +40,11 @@ pub fn run_test<R: Consensus, K: KvService>(scenario: &str, test: &str) {
     if let Ok(path) = std::env::var("TENREC_SCHEDULE") {
         let (report, schedule) = run_schedule_file(&found, &path).unwrap_or_else(|e| fail(e));
         let replay = format!("TENREC_SCHEDULE={path} cargo test --release {test} -- --exact");
-        let same = if report.trace_hash == schedule.trace_hash { "the same" } else { "another" };
-        eprintln!("replayed {path}: {same} trace hash as recorded");
+        if report.trace_hash == schedule.trace_hash {
+            eprintln!("replayed {path}: the same trace hash as recorded");
+        } else {
+            eprintln!("replayed {path}: another trace than recorded (the code has changed)");
+        }
         if !report.passed() {
             fail(report.failure_text_replaying(&replay));
         }
