@@ -81,7 +81,24 @@ impl Report {
 
     /// The failure report of DESIGN.md: scenario, seed, what broke, trace tail, replay.
     pub fn failure_text(&self) -> String {
-        self.failure_text_replaying(&self.replay_command())
+        let mut text = self.failure_text_replaying(&self.replay_command());
+        if !text.is_empty() {
+            text.push_str(&format!("  shrink its faults: {}\n", self.shrink_command()));
+        }
+        text
+    }
+
+    /// The command that shrinks this failure's fault schedule (docs/shrinking.md).
+    pub fn shrink_command(&self) -> String {
+        let mut line = format!(
+            "cargo run --release -p scenarios --bin tenrec -- shrink {} --seed {}",
+            self.scenario, self.seed
+        );
+        for bug in &self.bugs {
+            line.push_str(&format!(" --bug {bug}"));
+        }
+        line.push_str(" --html shrunk.html");
+        line
     }
 
     /// The failure report with another replay command (a lab test's, which reruns the

@@ -59,8 +59,9 @@ pub fn run_test<R: Consensus, K: KvService>(scenario: &str, test: &str) {
             let replay = replay_command(seed, test);
             let report = rerun_traced(&found, seed, &replay);
             let mut text = report.failure_text_replaying(&replay);
-            if let Some(max_runs) = shrink {
-                text.push_str(&shrink_lab_failure(&found, test, seed, max_runs));
+            match shrink {
+                Some(max_runs) => text.push_str(&shrink_lab_failure(&found, test, seed, max_runs)),
+                None => text.push_str(&format!("  shrink its faults: TENREC_SHRINK=1 {replay}\n")),
             }
             fail(text);
         }
