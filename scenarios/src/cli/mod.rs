@@ -18,6 +18,7 @@ mod outputs;
 mod run;
 mod shard;
 mod shrink;
+mod shrink_summary;
 mod soak;
 mod soak_loop;
 mod stopwatch;

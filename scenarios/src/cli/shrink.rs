@@ -9,12 +9,13 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 use raft::RaftNode;
 use scenarios::flags::check_writable_file;
-use scenarios::schedule::{shrink_failure, Progress, Schedule, ShrinkError, ShrinkOptions};
+use scenarios::schedule::{shrink_failure, Progress, ShrinkError, ShrinkOptions};
 use scenarios::seeds::parse_seed;
 use scenarios::{catalog, Options, Run};
 
 use super::outputs::OutputArgs;
 use super::run::bug_switches;
+use super::shrink_summary::Summary;
 use super::stopwatch::Stopwatch;
 
 #[derive(clap::Args)]
@@ -136,10 +137,20 @@ pub fn run(args: &ShrinkArgs) -> ExitCode {
         "cargo run --release -p scenarios --bin tenrec -- replay --schedule {}",
         out.display()
     );
+    let summary = Summary {
+        name: &args.name,
+        seed: args.seed,
+        bugs: &args.bugs,
+        done: &done,
+        original,
+        out: &out,
+        replay: &replay,
+        elapsed,
+    };
     if args.json {
-        println!("{}", json(args, &done, original, &out, &replay, elapsed));
+        println!("{}", summary.json());
     } else {
-        print_summary(args, &done, original, &out, &replay, elapsed);
+        summary.print();
     }
     if outputs.html.is_some() || outputs.shiviz.is_some() {
         // The shrunk run once more, recording what the pages need (the same trace hash).
@@ -150,94 +161,4 @@ pub fn run(args: &ShrinkArgs) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
-}
-
-fn print_summary(
-    args: &ShrinkArgs,
-    done: &scenarios::schedule::ShrunkFailure,
-    original: &Schedule,
-    out: &std::path::Path,
-    replay: &str,
-    elapsed: Duration,
-) {
-    let shrunk = &done.shrunk;
-    let s = &shrunk.schedule;
-    let bugs: String = args.bugs.iter().map(|b| format!(" --bug {b}")).collect();
-    println!("shrunk {} seed {}{bugs}: {}", args.name, args.seed, shrunk.kind);
-    println!(
-        "  fault events {} -> {} (actions {} -> {}, message faults {} -> {})",
-        shrunk.original_events,
-        s.fault_events(),
-        original.applied_actions(),
-        s.applied_actions(),
-        original.net.faults(),
-        s.net.faults()
-    );
-    if original.client_ops() > 0 {
-        println!(
-            "  client operations the workload may start {} -> {}",
-            original.client_ops(),
-            s.client_ops()
-        );
-    }
-    println!(
-        "  {} candidate runs ({} kept) in {:.1} s, stopped: {}",
-        shrunk.runs,
-        shrunk.accepted,
-        elapsed.as_secs_f64(),
-        shrunk.stop.as_str()
-    );
-    for action in s.actions.iter().filter(|a| !a.skipped) {
-        println!("    {} {}", action.at, action.verb);
-    }
-    println!("  still fails: {}", done.replay.failure_text().lines().next().unwrap_or(""));
-    println!(
-        "  schedule: {} (trace {:016x}, replayed twice to the same hash)",
-        out.display(),
-        s.trace_hash
-    );
-    println!("  replay: {replay}");
-}
-
-fn json(
-    args: &ShrinkArgs,
-    done: &scenarios::schedule::ShrunkFailure,
-    original: &Schedule,
-    out: &std::path::Path,
-    replay: &str,
-    elapsed: Duration,
-) -> serde_json::Value {
-    let shrunk = &done.shrunk;
-    let s = &shrunk.schedule;
-    serde_json::json!({
-        "scenario": args.name,
-        "seed": args.seed,
-        "bugs": args.bugs,
-        "kind": shrunk.kind.name(),
-        "broke": shrunk.kind.to_string(),
-        "message": done.replay.failure.as_ref().map(|f| f.message.clone()),
-        "before": {
-            "fault_events": shrunk.original_events,
-            "actions": original.applied_actions(),
-            "message_faults": original.net.faults(),
-            "messages": original.net.messages(),
-            "client_ops": original.client_ops(),
-            "trace_hash": format!("{:016x}", original.trace_hash),
-        },
-        "after": {
-            "fault_events": s.fault_events(),
-            "actions": s.applied_actions(),
-            "message_faults": s.net.faults(),
-            "messages": s.net.messages(),
-            "client_ops": s.client_ops(),
-            "trace_hash": format!("{:016x}", s.trace_hash),
-        },
-        "runs": shrunk.runs,
-        "accepted": shrunk.accepted,
-        "stopped": shrunk.stop.as_str(),
-        "seconds": elapsed.as_secs_f64(),
-        "deterministic": done.deterministic,
-        "schedule": out.display().to_string(),
-        "replay": replay,
-    })
 }
