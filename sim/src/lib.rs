@@ -64,6 +64,7 @@
 //! assert_eq!(run(7), run(7)); // same seed, same trace
 //! assert_ne!(run(7), run(8)); // latencies differ, so do traces
 //! ```
+mod clock;
 mod counters;
 mod hash;
 mod id;
@@ -74,10 +75,14 @@ mod queue;
 pub mod rng;
 mod schedule;
 mod sim;
+mod sim_clock;
 mod time;
 mod trace;
 mod world;
+mod world_clock;
 
+pub use clock::config::{ClockConfig, ClockConfigError};
+pub use clock::table::ClockSummary;
 pub use counters::{Counters, Stats};
 pub use hash::{fingerprint, StableHasher};
 pub use id::{NodeId, TimerId};
