@@ -12,6 +12,12 @@
 //! voids the node's volatile state, timers and in-flight messages, and a restart builds the
 //! node from exactly what it persisted.
 //!
+//! Each node reads its own machine clock (`Ctx::now()`, and timers fire by it): perfect by
+//! default, or drifting, wandering and jumping under a [`ClockConfig`] (`SimConfig::clocks`,
+//! `Sim::set_clock_config`). The clock is a deterministic, piecewise-linear function of
+//! virtual time drawn from the node's own stream, while `Sim::now()` stays the truth. See
+//! `docs/clocks.md` for the model and what it leaves out.
+//!
 //! ```
 //! use std::fmt;
 //! use std::time::Duration;

@@ -157,7 +157,8 @@ impl<N: Node> Sim<N> {
         f: impl FnOnce(&mut N, &mut Ctx<'_, N>) -> R,
     ) -> Option<R> {
         let node = self.nodes.get_mut(id.index())?.as_mut()?;
-        // The node's clock catches up with now before the node can read it.
+        // The node's clock catches up with now before the node can read it (events did so
+        // already, so their jumps are traced ahead of them; this is for the tester's calls).
         self.world.observe_clock(id);
         let incarnation = self.world.slot(id).incarnation;
         let mut ctx = Ctx { world: &mut self.world, id, incarnation };
@@ -365,6 +366,7 @@ impl<N: Node> Sim<N> {
             };
         }
         let w = &mut self.world;
+        w.observe_clock(to);
         w.counters.record(Tally::Deliver, from, to, m.kind, m.size, m.is_reply);
         w.trace.fold(&[tag::DELIVER, w.now, u64::from(from.0), u64::from(to.0), m.fingerprint]);
         let msg = m.msg;
@@ -375,6 +377,7 @@ impl<N: Node> Sim<N> {
 
     fn fire_timer(&mut self, node: NodeId, timer: TimerId, tag: u64) -> EventSummary {
         let w = &mut self.world;
+        w.observe_clock(node);
         w.trace.fold(&[tag::TIMER, w.now, u64::from(node.0), tag, timer.0]);
         w.record(|| TraceEvent::Timer { node, timer, tag });
         self.with_node(node, |n, ctx| n.on_timer(ctx, timer, tag));
@@ -383,6 +386,7 @@ impl<N: Node> Sim<N> {
 
     fn undeliverable(&mut self, node: NodeId, to: NodeId, msg: N::Msg) -> EventSummary {
         let w = &mut self.world;
+        w.observe_clock(node);
         let fp = fingerprint(&msg);
         w.trace.fold(&[tag::UNDELIVERABLE, w.now, u64::from(node.0), u64::from(to.0), fp]);
         w.record(|| TraceEvent::Undeliverable { node, to, msg: msg.clone() });
