@@ -12,6 +12,12 @@
 //! voids the node's volatile state, timers and in-flight messages, and a restart builds the
 //! node from exactly what it persisted.
 //!
+//! Each node reads its own machine clock (`Ctx::now()`, and timers fire by it): perfect by
+//! default, or drifting, wandering and jumping under a [`ClockConfig`] (`SimConfig::clocks`,
+//! `Sim::set_clock_config`). The clock is a deterministic, piecewise-linear function of
+//! virtual time drawn from the node's own stream, while `Sim::now()` stays the truth. See
+//! `docs/clocks.md` for the model and what it leaves out.
+//!
 //! ```
 //! use std::fmt;
 //! use std::time::Duration;
@@ -64,6 +70,7 @@
 //! assert_eq!(run(7), run(7)); // same seed, same trace
 //! assert_ne!(run(7), run(8)); // latencies differ, so do traces
 //! ```
+mod clock;
 mod counters;
 mod hash;
 mod id;
@@ -74,10 +81,14 @@ mod queue;
 pub mod rng;
 mod schedule;
 mod sim;
+mod sim_clock;
 mod time;
 mod trace;
 mod world;
+mod world_clock;
 
+pub use clock::config::{ClockConfig, ClockConfigError};
+pub use clock::table::ClockSummary;
 pub use counters::{Counters, Stats};
 pub use hash::{fingerprint, StableHasher};
 pub use id::{NodeId, TimerId};

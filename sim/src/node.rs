@@ -6,6 +6,7 @@ use std::time::Duration;
 use rand_chacha::ChaCha8Rng;
 
 use crate::message::Message;
+use crate::time::duration_nanos;
 use crate::world::{NodeTypes, Payload, World};
 use crate::{NodeId, SimTime, TimerId};
 
@@ -57,9 +58,11 @@ impl<N: Node> Ctx<'_, N> {
         self.incarnation
     }
 
-    /// Current virtual time.
+    /// What this node's clock reads: virtual time when clocks are perfect, otherwise the
+    /// node's own drifting, jumping clock (`ClockConfig`), which a node cannot tell from the
+    /// truth. It never goes back between events unless the clock jumps back.
     pub fn now(&self) -> SimTime {
-        SimTime::from_nanos(self.world.now)
+        SimTime::from_nanos(self.world.local_now(self.id))
     }
 
     /// Sends `msg` to `to` through the network model.
@@ -67,12 +70,15 @@ impl<N: Node> Ctx<'_, N> {
         self.world.send(self.id, to, msg);
     }
 
-    /// Sets a timer that fires `after` from now with `tag`, unless cancelled first or this
-    /// incarnation dies.
+    /// Sets a timer that fires with `tag` once this node's clock has advanced by `after` from
+    /// its reading now, unless cancelled first or this incarnation dies. With perfect clocks
+    /// that is `after` of virtual time. Otherwise a fast clock fires it early in true time, a
+    /// slow one late; a forward jump past it fires it at the jump, a backward jump delays it.
+    /// The true due time is fixed when the timer is set (the clock is a function of the seed).
     pub fn set_timer(&mut self, after: Duration, tag: u64) -> TimerId {
-        let at = SimTime::from_nanos(self.world.now) + after;
+        let at = self.world.timer_due(self.id, duration_nanos(after));
         let payload = Payload::Timer { node: self.id, incarnation: self.incarnation, tag };
-        TimerId(self.world.queue.push(at.as_nanos(), payload))
+        TimerId(self.world.queue.push(at, payload))
     }
 
     /// Cancels one of this node's pending timers; false if it already fired, was cancelled, or

@@ -22,6 +22,9 @@ pub enum Purpose {
     Workload,
     /// Anything else the tester wants kept apart, numbered by the tester.
     Custom(u32),
+    /// The node's machine clock (its rate, wander and step jumps): drawn only when clocks
+    /// are not perfect, so perfect clocks leave every other stream as it was.
+    Clock(NodeId),
 }
 
 impl Purpose {
@@ -34,6 +37,7 @@ impl Purpose {
             Purpose::Faults => 3 << 32,
             Purpose::Workload => 4 << 32,
             Purpose::Custom(n) => (5 << 32) | u64::from(n),
+            Purpose::Clock(id) => (7 << 32) | u64::from(id.0),
         }
     }
 }
@@ -83,6 +87,10 @@ mod tests {
         assert_ne!(
             stream(1, Purpose::Node(NodeId(1))).next_u64(),
             stream(1, Purpose::Node(NodeId(2))).next_u64()
+        );
+        assert_ne!(
+            stream(1, Purpose::Clock(NodeId(1))).next_u64(),
+            stream(1, Purpose::Node(NodeId(1))).next_u64()
         );
     }
 

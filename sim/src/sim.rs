@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use rand_chacha::ChaCha8Rng;
 
+use crate::clock::config::ClockConfig;
 use crate::counters::{Counters, Tally};
 use crate::hash::fingerprint;
 use crate::net::{DropReason, Latency, Links, NetConfig, NetParams};
@@ -22,11 +23,19 @@ pub struct SimConfig {
     pub net: NetConfig,
     /// Records kept in memory for `trace_tail`; 0 turns the ring off (benchmarks).
     pub trace_capacity: usize,
+    /// The nodes' clocks (default: perfect). `Sim::with_config` panics on a configuration
+    /// that `ClockConfig::validate` refuses: validate one that comes from a user first.
+    pub clocks: ClockConfig,
 }
 
 impl SimConfig {
     pub fn new(seed: u64) -> SimConfig {
-        SimConfig { seed, net: NetConfig::reliable(), trace_capacity: 2_000 }
+        SimConfig {
+            seed,
+            net: NetConfig::reliable(),
+            trace_capacity: 2_000,
+            clocks: ClockConfig::off(),
+        }
     }
 }
 
@@ -53,7 +62,7 @@ pub enum EventKind {
 /// A deterministic, single-threaded simulation of nodes of type `N` in virtual time.
 pub struct Sim<N: Node> {
     nodes: Vec<Option<N>>,
-    world: World<N>,
+    pub(crate) world: World<N>,
 }
 
 impl<N: Node> Sim<N> {
@@ -75,8 +84,14 @@ impl<N: Node> Sim<N> {
             outputs: Vec::new(),
             events: 0,
             tape: None,
+            clocks: None,
+            clock_config: ClockConfig::off(),
         };
-        Sim { nodes: Vec::new(), world }
+        let mut sim = Sim { nodes: Vec::new(), world };
+        if let Err(error) = sim.set_clock_config(config.clocks) {
+            panic!("sim: {error}");
+        }
+        sim
     }
 
     pub fn seed(&self) -> u64 {
@@ -142,6 +157,9 @@ impl<N: Node> Sim<N> {
         f: impl FnOnce(&mut N, &mut Ctx<'_, N>) -> R,
     ) -> Option<R> {
         let node = self.nodes.get_mut(id.index())?.as_mut()?;
+        // The node's clock catches up with now before the node can read it (events did so
+        // already, so their jumps are traced ahead of them; this is for the tester's calls).
+        self.world.observe_clock(id);
         let incarnation = self.world.slot(id).incarnation;
         let mut ctx = Ctx { world: &mut self.world, id, incarnation };
         Some(f(node, &mut ctx))
@@ -348,6 +366,7 @@ impl<N: Node> Sim<N> {
             };
         }
         let w = &mut self.world;
+        w.observe_clock(to);
         w.counters.record(Tally::Deliver, from, to, m.kind, m.size, m.is_reply);
         w.trace.fold(&[tag::DELIVER, w.now, u64::from(from.0), u64::from(to.0), m.fingerprint]);
         let msg = m.msg;
@@ -358,6 +377,7 @@ impl<N: Node> Sim<N> {
 
     fn fire_timer(&mut self, node: NodeId, timer: TimerId, tag: u64) -> EventSummary {
         let w = &mut self.world;
+        w.observe_clock(node);
         w.trace.fold(&[tag::TIMER, w.now, u64::from(node.0), tag, timer.0]);
         w.record(|| TraceEvent::Timer { node, timer, tag });
         self.with_node(node, |n, ctx| n.on_timer(ctx, timer, tag));
@@ -366,6 +386,7 @@ impl<N: Node> Sim<N> {
 
     fn undeliverable(&mut self, node: NodeId, to: NodeId, msg: N::Msg) -> EventSummary {
         let w = &mut self.world;
+        w.observe_clock(node);
         let fp = fingerprint(&msg);
         w.trace.fold(&[tag::UNDELIVERABLE, w.now, u64::from(node.0), u64::from(to.0), fp]);
         w.record(|| TraceEvent::Undeliverable { node, to, msg: msg.clone() });
@@ -473,7 +494,7 @@ impl<N: Node> Sim<N> {
         self.world.trace.take_write_error()
     }
 
-    fn fold_action(&mut self, tag: u64, words: &[u64]) {
+    pub(crate) fn fold_action(&mut self, tag: u64, words: &[u64]) {
         let now = self.world.now;
         self.world.trace.fold(&[tag, now]);
         self.world.trace.fold(words);

@@ -4,6 +4,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::io::{self, Write};
 
+use crate::clock::config::signed;
 use crate::hash::mix;
 use crate::net::DropReason;
 use crate::{NodeId, SimTime, TimerId};
@@ -78,6 +79,14 @@ pub enum TraceEvent<M> {
     Note {
         text: String,
     },
+    /// `node`'s clock stepped by `by_nanos` at true time `at`. Recorded when the simulator
+    /// first moves that node's clock past the step: at the node's next event (any callback,
+    /// or the tester's `Sim::with_node`), so the record's time may be later than `at`.
+    ClockJump {
+        node: NodeId,
+        by_nanos: i64,
+        at: SimTime,
+    },
 }
 
 impl<M> TraceEvent<M> {
@@ -100,6 +109,7 @@ impl<M> TraceEvent<M> {
             TraceEvent::Heal => "heal",
             TraceEvent::Net { .. } => "net",
             TraceEvent::Note { .. } => "note",
+            TraceEvent::ClockJump { .. } => "clock_jump",
         }
     }
 }
@@ -144,6 +154,9 @@ impl<M: fmt::Display> fmt::Display for TraceEvent<M> {
             TraceEvent::Heal => write!(f, "heal"),
             TraceEvent::Net { config } => write!(f, "net {config}"),
             TraceEvent::Note { text } => write!(f, "note: {text}"),
+            TraceEvent::ClockJump { node, by_nanos, at } => {
+                write!(f, "clock {node} jumps {} at {at}", signed(*by_nanos))
+            }
         }
     }
 }
@@ -179,6 +192,8 @@ pub(crate) mod tag {
     pub const HEAL: u64 = 14;
     pub const NET: u64 = 15;
     pub const NOTE: u64 = 16;
+    pub const CLOCK_JUMP: u64 = 17;
+    pub const CLOCKS: u64 = 18;
 }
 
 /// The hash, the ring and the optional JSON-lines sink.
@@ -273,7 +288,8 @@ fn write_json_line<M: fmt::Display>(w: &mut dyn Write, r: &TraceRecord<M>) -> io
         | TraceEvent::Crash { node }
         | TraceEvent::Restart { node }
         | TraceEvent::Connect { node }
-        | TraceEvent::Disconnect { node } => (Some(*node), None),
+        | TraceEvent::Disconnect { node }
+        | TraceEvent::ClockJump { node, .. } => (Some(*node), None),
         _ => (None, None),
     };
     if let Some(id) = from {
@@ -306,6 +322,16 @@ mod tests {
         let e: TraceEvent<String> =
             TraceEvent::Partition { groups: vec![vec![NodeId(1), NodeId(2)], vec![NodeId(3)]] };
         assert_eq!(e.to_string(), "partition [ n1 n2 | n3 ]");
+    }
+
+    #[test]
+    fn clock_jumps_read_as_a_signed_step() {
+        let e: TraceEvent<String> = TraceEvent::ClockJump {
+            node: NodeId(2),
+            by_nanos: 12_000_000,
+            at: SimTime::from_millis(1234),
+        };
+        assert_eq!(e.to_string(), "clock n2 jumps +12ms at 1.234s");
     }
 
     #[test]

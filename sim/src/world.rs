@@ -4,6 +4,8 @@
 use rand::RngCore;
 use rand_chacha::ChaCha8Rng;
 
+use crate::clock::config::ClockConfig;
+use crate::clock::table::Clocks;
 use crate::counters::{Counters, Tally};
 use crate::hash::fingerprint;
 use crate::message::Message;
@@ -78,6 +80,10 @@ pub(crate) struct World<N: NodeTypes> {
     pub events: u64,
     /// The schedule being replayed or recorded, if any (`None`: draw from the streams).
     pub tape: Option<Box<Tape>>,
+    /// The nodes' clocks; `None` while clocks are perfect (every node reads `now`).
+    pub clocks: Option<Box<Clocks>>,
+    /// The configuration the clocks follow, as the tester gave it.
+    pub clock_config: ClockConfig,
 }
 
 impl<N: NodeTypes> World<N> {

@@ -162,7 +162,7 @@ fn random_schedule(sim: &Sim<Chatter>, horizon_ms: u64) -> Vec<(u64, Fault)> {
 }
 
 fn build(seed: u64, net: NetConfig) -> Sim<Chatter> {
-    let config = SimConfig { seed, net, trace_capacity: 64 };
+    let config = SimConfig { net, trace_capacity: 64, ..SimConfig::new(seed) };
     let mut sim = Sim::with_config(config);
     for id in (1..=SERVERS).chain(CLIENTS) {
         sim.add_node(NodeId(id), chatter(id));

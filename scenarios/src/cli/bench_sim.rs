@@ -99,7 +99,7 @@ pub fn run(args: &BenchSimArgs) -> ExitCode {
     net.latency = Latency::uniform(Duration::from_micros(500), Duration::from_millis(10));
     net.drop_requests = args.loss;
     net.undeliverable_notice = Some(Latency::millis(1, 5));
-    let config = SimConfig { seed: args.seed, net, trace_capacity: args.trace };
+    let config = SimConfig { net, trace_capacity: args.trace, ..SimConfig::new(args.seed) };
     let mut sim: Sim<Bouncer> = Sim::with_config(config);
     for id in 0..args.nodes {
         sim.add_node(NodeId(id), Bouncer { nodes: args.nodes, per_node: args.per_node });

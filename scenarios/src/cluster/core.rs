@@ -65,8 +65,11 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
         replay: Option<&Schedule>,
         record: bool,
     ) -> Cluster<R, K> {
-        let config =
-            SimConfig { seed, net: setup.net.clone(), trace_capacity: setup.trace_capacity };
+        let config = SimConfig {
+            net: setup.net.clone(),
+            trace_capacity: setup.trace_capacity,
+            ..SimConfig::new(seed)
+        };
         let mut sim = Sim::with_config(config);
         if let Some(schedule) = replay {
             sim.replay_schedule(schedule.net.clone());

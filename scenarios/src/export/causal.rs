@@ -115,7 +115,7 @@ impl Causality {
                 let nodes: Vec<NodeId> = self.nodes().collect();
                 Some(self.tester(nodes))
             }
-            TraceEvent::Note { .. } => Some(self.tester([])),
+            TraceEvent::Note { .. } | TraceEvent::ClockJump { .. } => Some(self.tester([])),
         }
     }
 
