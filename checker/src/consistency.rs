@@ -90,14 +90,20 @@ mod tests {
     #[test]
     fn verdicts_read_right_for_each_consistency() {
         let judge = |consistency, decision| Judgement { consistency, decision }.to_string();
-        assert_eq!(judge(Consistency::Sequential, Decision::Violated), "not sequentially consistent");
+        assert_eq!(
+            judge(Consistency::Sequential, Decision::Violated),
+            "not sequentially consistent"
+        );
         assert_eq!(judge(Consistency::Sequential, Decision::Holds), "sequentially consistent");
         assert_eq!(judge(Consistency::Linearizable, Decision::Violated), "not linearizable");
         assert_eq!(judge(Consistency::Sequential, Decision::Unknown), "unknown");
         let slug = Judgement { consistency: Consistency::Sequential, decision: Decision::Violated };
         assert_eq!(slug.slug(), "not-sequentially-consistent");
         let linearizable = Decision::from(Verdict::NotLinearizable);
-        assert_eq!(judge(Consistency::Linearizable, linearizable), Verdict::NotLinearizable.to_string());
+        assert_eq!(
+            judge(Consistency::Linearizable, linearizable),
+            Verdict::NotLinearizable.to_string()
+        );
     }
 
     #[test]

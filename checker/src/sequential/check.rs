@@ -3,6 +3,7 @@
 use std::time::Instant;
 
 use super::frontier::{Progress, Search};
+use super::hint::hint;
 use super::program::{ProgramOrderError, Programs};
 use super::result::{Blocked, SequentialResult};
 use crate::budget::Options;
@@ -70,8 +71,9 @@ pub(crate) fn decide<M: Model>(
     options: &Options,
 ) -> SequentialResult {
     let started = Instant::now();
-    let mut search = Search::new(model, history, programs);
-    let progress = search.run(options, started);
+    let (rank, hint_steps) = hint(model, history, options, started);
+    let mut search = Search::new(model, history, programs, rank);
+    let progress = search.run(options, started, hint_steps);
     let mut result = SequentialResult {
         consistency: Consistency::Sequential,
         verdict: Decision::Unknown,
@@ -90,7 +92,7 @@ pub(crate) fn decide<M: Model>(
         }
         Progress::Violated => {
             result.verdict = Decision::Violated;
-            result.blocked = blocked(&search, history);
+            result.blocked = blocked(&mut search, history);
         }
         Progress::Out(why) => result.undecided = Some(why),
     }
@@ -99,18 +101,19 @@ pub(crate) fn decide<M: Model>(
 
 /// The frontier of the deepest configuration: every client's next operation there.
 fn blocked<M: Model>(
-    search: &Search<'_, M>,
+    search: &mut Search<'_, M>,
     history: &History<M::Input, M::Output>,
 ) -> Vec<Blocked> {
-    let deepest = search.deepest();
-    let whole = search.whole();
-    search
-        .frontier(&deepest.pos)
+    let deepest = search.deepest().clone();
+    let frontier: Vec<usize> = search.frontier(&deepest.pos).collect();
+    frontier
+        .into_iter()
         .map(|op| Blocked {
             client: history[op].client,
             op,
-            part: whole.label(op).to_string(),
-            state: whole.describe_part(deepest.tuple, op),
+            part: search.whole().label(op).to_string(),
+            state: search.whole().describe_part(deepest.tuple, op),
+            starves: search.starved_by(&deepest.pos, deepest.tuple, op),
         })
         .collect()
 }

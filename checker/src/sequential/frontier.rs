@@ -15,8 +15,9 @@
 //!   from here exists, moving that read to the front of it is still an order: the read does
 //!   not change the state, it was its client's next operation, and it is legal now. If it is
 //!   illegal now, it may become legal later, so it is just not a move yet.
-//! - Clients are tried by the call time of their next operation, so the first path followed
-//!   is close to real time, where recorded histories usually have their order.
+//! - A move after which some read can never become legal is not taken (`dead.rs`).
+//! - Clients are tried in the order of a hint (`hint.rs`): a linearization when the history
+//!   has one, so a linearizable history is decided without a step back.
 //!
 //! The stack is explicit (a history of 100k operations is a path 100k frames deep), and
 //! backtracking undoes one move per frame. The deepest configuration reached is kept: its
@@ -24,6 +25,7 @@
 //! could not be placed, which a report shows.
 use std::time::Instant;
 
+use super::dead::Reads;
 use super::whole::Whole;
 use crate::budget::Options;
 use crate::history::{History, Outcome};
@@ -69,9 +71,12 @@ pub(crate) struct Deepest {
 
 pub(crate) struct Search<'a, M: Model> {
     whole: Whole<'a, M>,
+    reads: Reads,
     history: &'a History<M::Input, M::Output>,
     /// Per client, the history indices it must place, in program order.
     programs: Vec<Vec<usize>>,
+    /// Per history index: where the hint puts it (`hint.rs`); clients are tried in that order.
+    rank: Vec<u32>,
     total: usize,
     pos: Vec<u32>,
     depth: usize,
@@ -93,8 +98,9 @@ impl<'a, M: Model> Search<'a, M> {
         model: &'a M,
         history: &'a History<M::Input, M::Output>,
         programs: &[Vec<usize>],
+        rank: Vec<u32>,
     ) -> Search<'a, M> {
-        let whole = Whole::new(model, history);
+        let mut whole = Whole::new(model, history);
         let programs: Vec<Vec<usize>> = programs
             .iter()
             .map(|program| {
@@ -104,13 +110,23 @@ impl<'a, M: Model> Search<'a, M> {
             })
             .collect();
         let total = programs.iter().map(Vec::len).sum();
-        let root =
-            Frame { tuple: 0, via: NONE, placed: false, started: false, forced: false, client: NONE, alt: 0 };
+        let reads = Reads::new(&mut whole, &programs);
+        let root = Frame {
+            tuple: 0,
+            via: NONE,
+            placed: false,
+            started: false,
+            forced: false,
+            client: NONE,
+            alt: 0,
+        };
         let mut search = Search {
             whole,
+            reads,
             history,
             pos: vec![0; programs.len()],
             programs,
+            rank,
             total,
             depth: 0,
             stack: vec![root],
@@ -150,14 +166,30 @@ impl<'a, M: Model> Search<'a, M> {
 
     /// Each client's next operation at `pos`, for the clients not finished.
     pub(crate) fn frontier<'s>(&'s self, pos: &'s [u32]) -> impl Iterator<Item = usize> + 's {
-        self.programs
-            .iter()
-            .zip(pos)
-            .filter_map(|(program, &at)| program.get(at as usize).copied())
+        self.programs.iter().zip(pos).filter_map(|(program, &at)| program.get(at as usize).copied())
     }
 
-    /// Searches until an order is found, none can be, or the budget runs out.
-    pub(crate) fn run(&mut self, options: &Options, started: Instant) -> Progress {
+    /// Why the client's next operation cannot go next in `tuple` with clients at `pos`:
+    /// `None` when it is illegal there, else the read that placing it (or, for an unknown
+    /// outcome, leaving it out) would make impossible.
+    pub(crate) fn starved_by(&mut self, pos: &[u32], tuple: u32, op: usize) -> Option<usize> {
+        let client = self.programs.iter().position(|program| program.contains(&op))?;
+        let (start, len) = self.whole.next(tuple, op);
+        let next = match (len, optional(self.history, op)) {
+            (0, false) => return None,
+            (0, true) => tuple,
+            _ => self.whole.replace(tuple, op, self.whole.target(start)),
+        };
+        let mut after = pos.to_vec();
+        after[client] += 1;
+        let part = self.whole.part_index(op);
+        self.reads.dead(&mut self.whole, &self.programs, &after, next, part)
+    }
+
+    /// Searches until an order is found, none can be, or the budget runs out; steps count
+    /// from `steps` (the hint's).
+    pub(crate) fn run(&mut self, options: &Options, started: Instant, steps: u64) -> Progress {
+        self.steps = steps;
         loop {
             if self.stack.is_empty() {
                 return Progress::Violated;
@@ -197,6 +229,7 @@ impl<'a, M: Model> Search<'a, M> {
         self.memo.capacity() * 9
             + self.memo.len() * entry
             + self.whole.bytes()
+            + self.reads.bytes()
             + self.stack.capacity() * std::mem::size_of::<Frame>()
             + self.path.capacity() * 8
     }
@@ -206,9 +239,10 @@ impl<'a, M: Model> Search<'a, M> {
         self.programs[client as usize].get(self.pos[client as usize] as usize).copied()
     }
 
-    /// The order clients are tried in: by their next operation's call, then by client.
-    fn rank(&self, client: u32) -> Option<(u64, u32)> {
-        self.next_op(client).map(|op| (self.history[op].call, client))
+    /// The order clients are tried in: by their next operation's place in the hint, then
+    /// by call time, then by client.
+    fn rank(&self, client: u32) -> Option<(u32, u64, u32)> {
+        self.next_op(client).map(|op| (self.rank[op], self.history[op].call, client))
     }
 
     /// The unfinished client ranked just after `after` (the first one when `NONE`).
@@ -218,7 +252,7 @@ impl<'a, M: Model> Search<'a, M> {
             .filter_map(|client| self.rank(client))
             .filter(|&rank| floor.is_none_or(|floor| rank > floor))
             .min()
-            .map_or(NONE, |(_, client)| client)
+            .map_or(NONE, |(_, _, client)| client)
     }
 
     /// A read-only operation on the frontier that is legal in `tuple`, with its alternative.
@@ -287,7 +321,10 @@ impl<'a, M: Model> Search<'a, M> {
         self.key.clear();
         self.key.extend_from_slice(&self.pos);
         self.key.push(next);
-        if self.memo.contains_key(self.key.as_slice()) {
+        let part = self.whole.part_index(op);
+        if self.memo.contains_key(self.key.as_slice())
+            || self.reads.dead(&mut self.whole, &self.programs, &self.pos, next, part).is_some()
+        {
             self.pos[client as usize] -= 1;
             return;
         }

@@ -16,6 +16,10 @@ pub struct Blocked {
     /// That part's state after the prefix, in the model's words: what a read would have
     /// returned there.
     pub state: String,
+    /// `None` when the operation is illegal in that state (its recorded output is not what
+    /// the model gives there). Otherwise it could go there, but some read (history index)
+    /// could then never be placed: its state would be gone for good.
+    pub starves: Option<usize>,
 }
 
 /// The outcome of [`check_sequential`](crate::check_sequential).

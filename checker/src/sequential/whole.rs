@@ -31,6 +31,8 @@ pub(crate) struct Whole<'a, M: Model> {
     /// (part state << 32 | kind) -> (start, len) in `targets`.
     transitions: FxHashMap<u64, (u32, u32)>,
     targets: Vec<u32>,
+    /// Cached `may_grow_into` answers, by (from << 32 | to).
+    growth: FxHashMap<u64, bool>,
     tuple_ids: FxHashMap<Box<[u32]>, u32>,
     tuples: Vec<Box<[u32]>>,
     scratch: Vec<u32>,
@@ -73,6 +75,7 @@ impl<'a, M: Model> Whole<'a, M> {
             part_bytes: 0,
             transitions: FxHashMap::default(),
             targets: Vec::new(),
+            growth: FxHashMap::default(),
             tuple_ids: FxHashMap::default(),
             tuples: Vec::new(),
             scratch: Vec::new(),
@@ -83,7 +86,7 @@ impl<'a, M: Model> Whole<'a, M> {
         whole
     }
 
-    fn intern_part(&mut self, state: M::State) -> u32 {
+    pub(crate) fn intern_part(&mut self, state: M::State) -> u32 {
         if let Some(&id) = self.part_ids.get(&state) {
             return id;
         }
@@ -109,6 +112,45 @@ impl<'a, M: Model> Whole<'a, M> {
     /// The part state operation `op` sees in tuple `tuple`.
     pub(crate) fn part(&self, tuple: u32, op: usize) -> u32 {
         self.tuples[tuple as usize][self.part_of[op] as usize]
+    }
+
+    /// Which part (partition) of the state `op` touches.
+    pub(crate) fn part_index(&self, op: usize) -> u32 {
+        self.part_of[op]
+    }
+
+    /// The part state of part `part` in tuple `tuple`.
+    pub(crate) fn part_state(&self, tuple: u32, part: u32) -> u32 {
+        self.tuples[tuple as usize][part as usize]
+    }
+
+    /// An operation's input and (when it returned) output.
+    pub(crate) fn operation(&self, op: usize) -> (&'a M::Input, Option<&'a M::Output>) {
+        let history: &'a History<M::Input, M::Output> = self.history;
+        let operation = &history[op];
+        match &operation.outcome {
+            Outcome::Returned { output, .. } => (&operation.input, Some(output)),
+            Outcome::Unknown => (&operation.input, None),
+        }
+    }
+
+    pub(crate) fn model(&self) -> &'a M {
+        self.model
+    }
+
+    /// The model's `may_grow_into` on two interned part states, cached.
+    pub(crate) fn may_grow_into(&mut self, from: u32, to: u32) -> bool {
+        if from == to {
+            return true;
+        }
+        let key = u64::from(from) << 32 | u64::from(to);
+        if let Some(&grows) = self.growth.get(&key) {
+            return grows;
+        }
+        let (a, b) = (&self.part_states[from as usize], &self.part_states[to as usize]);
+        let grows = self.model.may_grow_into(a, b);
+        self.growth.insert(key, grows);
+        grows
     }
 
     /// The part states operation `op` may lead to from tuple `tuple`, as a range of
@@ -177,6 +219,7 @@ impl<'a, M: Model> Whole<'a, M> {
             + self.part_states.capacity() * size_of::<M::State>()
             + self.transitions.capacity() * 17
             + self.targets.capacity() * 4
+            + self.growth.capacity() * 9
             + self.tuples.len() * 2 * (width + 16)
             + self.tuple_ids.capacity() * 20
             + self.part_of.capacity() * 8

@@ -101,11 +101,14 @@ pub fn assert_witness<M: Model>(
         assert!(!seen[op], "operation {op} placed twice in {order:?}");
         seen[op] = true;
         let next = match &history[op].outcome {
-            Outcome::Returned { output, .. } => model.step(&states[part_of[op]], &history[op].input, output),
+            Outcome::Returned { output, .. } => {
+                model.step(&states[part_of[op]], &history[op].input, output)
+            }
             Outcome::Unknown => model.step_unknown(&states[part_of[op]], &history[op].input),
         };
         let after = next.into_vec().into_iter().next();
-        states[part_of[op]] = after.unwrap_or_else(|| panic!("operation {op} illegal in {order:?}"));
+        states[part_of[op]] =
+            after.unwrap_or_else(|| panic!("operation {op} illegal in {order:?}"));
     }
     for program in &programs {
         let placed: Vec<usize> = order.iter().copied().filter(|op| program.contains(op)).collect();

@@ -18,9 +18,7 @@ use checker::explain::{explain_first_failure, Cut, MinimizeOptions};
 use checker::interpret::{default_model, with_model, WithModel};
 use checker::parse::{parse_file_limited, FailedCas, Format, RawHistory, DEFAULT_MAX_INPUT_BYTES};
 use checker::report::{self, Source};
-use checker::{
-    check, Consistency, Decision, History, Model, ModelKind, Options, Outcome, Verdict,
-};
+use checker::{check, Consistency, Decision, History, Model, ModelKind, Options, Outcome, Verdict};
 use scenarios::flags::check_writable_file;
 use serde_json::{json, Value};
 
@@ -143,7 +141,9 @@ fn refuse_linearizable_only(args: &CheckArgs) -> Result<(), String> {
         (false, None) => return Ok(()),
     };
     let why = match flag {
-        "--all-keys" => "sequential consistency is decided over the whole history at once, never key by key",
+        "--all-keys" => {
+            "sequential consistency is decided over the whole history at once, never key by key"
+        }
         _ => "the HTML report draws linearizability searches only",
     };
     Err(format!("{flag} is not available with --consistency sequential: {why}"))

@@ -1,0 +1,153 @@
+//! Pruning: a configuration from which some read can never become legal has no future.
+//!
+//! The model's `read_state`, `reset_state` and `may_grow_into` (the same hooks the
+//! linearizable search prunes with) say when a read that saw state `r` can still be placed
+//! from the current state `s` of its part: either the operations that are not resets can
+//! grow `s` into `r`, or some reset still to be placed (on any client, placed or left out
+//! later) leaves a state that can grow into `r`. When neither holds, the read is dead and so
+//! is the configuration: the search backtracks at once instead of exploring every
+//! interleaving of the rest. This changes how fast the answer comes, never the answer.
+//!
+//! Checking every remaining read after every move would cost the length of the history;
+//! after a move on part `p`, each client's earliest remaining read of `p` is checked (a
+//! client's reads of one part usually see growing states, so the earliest is the first to
+//! die). A read whose part has more than `MAX_RESETS` resets is never judged dead (its
+//! feeders would cost too much to list); that only prunes less.
+use super::whole::Whole;
+use crate::model::Model;
+use crate::search::fxhash::FxHashMap;
+
+/// The most resets of one part a read's feeders are listed from.
+const MAX_RESETS: usize = 1024;
+
+/// An operation's place: (client, position in its program).
+type Place = (u32, u32);
+
+pub(crate) struct Reads {
+    /// Per (client, part): the program positions of the client's reads of that part that
+    /// have a single legal state, ascending.
+    positions: FxHashMap<(u32, u32), Vec<u32>>,
+    /// Per part: the clients that read it.
+    readers: Vec<Vec<u32>>,
+    /// Per history index of such a read: the part state it needs.
+    needs: FxHashMap<usize, u32>,
+    /// Per part: the resets of that part, with the state each leaves.
+    resets: Vec<Vec<(Place, u32)>>,
+    /// Per read: the resets that can lead to its state (`None`: too many resets to list).
+    feeders: FxHashMap<usize, Option<Vec<Place>>>,
+    /// Estimated bytes held, kept as the tables grow.
+    bytes: usize,
+}
+
+impl Reads {
+    pub(crate) fn new<M: Model>(whole: &mut Whole<'_, M>, programs: &[Vec<usize>]) -> Reads {
+        let mut reads = Reads {
+            positions: FxHashMap::default(),
+            readers: Vec::new(),
+            needs: FxHashMap::default(),
+            resets: Vec::new(),
+            feeders: FxHashMap::default(),
+            bytes: 0,
+        };
+        let model = whole.model();
+        let history_of = |op: usize| whole.operation(op);
+        let mut found: Vec<(usize, Place, u32, Option<M::State>, Option<M::State>)> = Vec::new();
+        for (client, program) in programs.iter().enumerate() {
+            for (at, &op) in program.iter().enumerate() {
+                let (input, output) = history_of(op);
+                let read = output.and_then(|output| model.read_state(input, output));
+                let reset = model.reset_state(input);
+                if read.is_some() || reset.is_some() {
+                    let place = (client as u32, at as u32);
+                    found.push((op, place, whole.part_index(op), read, reset));
+                }
+            }
+        }
+        for (op, (client, at), part, read, reset) in found {
+            let part_slot = part as usize;
+            if reads.readers.len() <= part_slot {
+                reads.readers.resize(part_slot + 1, Vec::new());
+                reads.resets.resize(part_slot + 1, Vec::new());
+            }
+            if let Some(state) = read {
+                let needs = whole.intern_part(state);
+                reads.needs.insert(op, needs);
+                reads.positions.entry((client, part)).or_default().push(at);
+                if !reads.readers[part_slot].contains(&client) {
+                    reads.readers[part_slot].push(client);
+                }
+            }
+            if let Some(state) = reset {
+                let leaves = whole.intern_part(state);
+                reads.resets[part_slot].push(((client, at), leaves));
+            }
+        }
+        reads.bytes = reads.needs.len() * 24
+            + reads.positions.len() * 64
+            + 12 * reads.resets.iter().map(Vec::len).sum::<usize>()
+            + 4 * reads.positions.values().map(Vec::len).sum::<usize>();
+        reads
+    }
+
+    /// In `tuple` with clients at `pos`, a client's earliest remaining read of `part` that
+    /// can never become legal (history index), if there is one.
+    pub(crate) fn dead<M: Model>(
+        &mut self,
+        whole: &mut Whole<'_, M>,
+        programs: &[Vec<usize>],
+        pos: &[u32],
+        tuple: u32,
+        part: u32,
+    ) -> Option<usize> {
+        let Some(readers) = self.readers.get(part as usize) else { return None };
+        let state = whole.part_state(tuple, part);
+        for index in 0..readers.len() {
+            let client = self.readers[part as usize][index];
+            let positions = &self.positions[&(client, part)];
+            let first = positions.partition_point(|&at| at < pos[client as usize]);
+            let Some(&at) = positions.get(first) else { continue };
+            let op = programs[client as usize][at as usize];
+            let needs = self.needs[&op];
+            if whole.may_grow_into(state, needs) {
+                continue;
+            }
+            let feeders = self.feeders_of(whole, op, part, needs);
+            let fed = match feeders {
+                None => true,
+                Some(feeders) => feeders.iter().any(|&(c, at)| pos[c as usize] <= at),
+            };
+            if !fed {
+                return Some(op);
+            }
+        }
+        None
+    }
+
+    /// The resets of `part` that leave a state that can grow into `needs`.
+    fn feeders_of<M: Model>(
+        &mut self,
+        whole: &mut Whole<'_, M>,
+        op: usize,
+        part: u32,
+        needs: u32,
+    ) -> Option<&Vec<Place>> {
+        if !self.feeders.contains_key(&op) {
+            let resets = &self.resets[part as usize];
+            let listed = (resets.len() <= MAX_RESETS).then(|| {
+                resets
+                    .iter()
+                    .filter(|&&(_, leaves)| whole.may_grow_into(leaves, needs))
+                    .map(|&(place, _)| place)
+                    .collect()
+            });
+            self.bytes += 48 + listed.as_ref().map_or(0, |list: &Vec<Place>| list.len() * 8);
+            self.feeders.insert(op, listed);
+        }
+        self.feeders.get(&op).and_then(Option::as_ref)
+    }
+
+    /// Estimated bytes held.
+    pub(crate) fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
