@@ -25,6 +25,8 @@ struct BlockedView {
     op: OpView,
     part: String,
     state: String,
+    /// The read that placing it would make impossible (`None`: it is illegal there).
+    starves: Option<OpView>,
 }
 
 /// The check's outcome, described with the model's words.
@@ -80,7 +82,12 @@ impl WithModel for Sequential {
         let blocked = result
             .blocked
             .iter()
-            .map(|b| BlockedView { op: view(b.op), part: b.part.clone(), state: b.state.clone() })
+            .map(|b| BlockedView {
+                op: view(b.op),
+                part: b.part.clone(),
+                state: b.state.clone(),
+                starves: b.starves.map(view),
+            })
             .collect();
         let unknown = history.iter().filter(|op| op.outcome == Outcome::Unknown).count();
         let returned = history.len() - unknown;
@@ -120,8 +127,12 @@ fn text(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duration) 
 /// The longest consistent prefix, and every client's next operation, none of which fits.
 fn prefix(out: &mut String, report: &Report) {
     let n = report.prefix.len();
-    let noun = if n == 1 { "operation" } else { "operations" };
-    let _ = writeln!(out, "\nlongest sequentially consistent prefix, {n} {noun}:");
+    if n == 0 {
+        let _ = writeln!(out, "\nno client's first operation can be placed first:");
+    } else {
+        let noun = if n == 1 { "operation" } else { "operations" };
+        let _ = writeln!(out, "\nlongest sequentially consistent prefix, {n} {noun}:");
+    }
     let skipped = n.saturating_sub(PREFIX_SHOWN);
     if skipped > 0 {
         let _ = writeln!(out, "    ... {skipped} earlier operations");
@@ -129,9 +140,25 @@ fn prefix(out: &mut String, report: &Report) {
     for op in &report.prefix[skipped..] {
         let _ = writeln!(out, "    {}", show(op));
     }
-    let _ = writeln!(out, "  no client's next operation can be placed after it:");
+    if n > 0 {
+        let _ = writeln!(out, "  no client's next operation can be placed after it:");
+    }
     for b in &report.blocked {
-        let _ = writeln!(out, "    {}   ({} is {} there)", show(&b.op), b.part, b.state);
+        let _ = writeln!(out, "    {}", show(&b.op));
+        match &b.starves {
+            None => {
+                let _ = writeln!(out, "        illegal there: {} is {}", b.part, b.state);
+            }
+            Some(read) => {
+                let _ = writeln!(
+                    out,
+                    "        legal there ({} is {}), but then this read could never be placed:\n        {}",
+                    b.part,
+                    b.state,
+                    show(read)
+                );
+            }
+        }
     }
 }
 
@@ -144,6 +171,7 @@ fn to_json(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duratio
             let mut op = op_json(&b.op);
             op["part"] = json!(b.part);
             op["state"] = json!(b.state);
+            op["starves"] = json!(b.starves.as_ref().map(op_json));
             op
         })
         .collect();
