@@ -8,17 +8,24 @@
 //! is the configuration: the search backtracks at once instead of exploring every
 //! interleaving of the rest. This changes how fast the answer comes, never the answer.
 //!
-//! Checking every remaining read after every move would cost the length of the history;
-//! after a move on part `p`, each client's earliest remaining read of `p` is checked (a
-//! client's reads of one part usually see growing states, so the earliest is the first to
-//! die). A read whose part has more than `MAX_RESETS` resets is never judged dead (its
-//! feeders would cost too much to list); that only prunes less.
+//! Checking every remaining read after every move would cost the length of the history.
+//! After a move on part `p`, two kinds of reads are checked: each client's earliest
+//! remaining read of `p` (a client's reads of one part usually see growing states, so the
+//! earliest is the first to die), and, when the move changed `p`'s state, the remaining
+//! reads that need the state it left (an overwritten unique value kills every read of it,
+//! whichever client holds it and however far down its program). A state needed by more
+//! than `MAX_NEEDERS` reads is not checked that way, and a read whose part has more than
+//! `MAX_RESETS` resets is never judged dead (its feeders would cost too much to list): both
+//! only prune less.
 use super::whole::Whole;
 use crate::model::Model;
 use crate::search::fxhash::FxHashMap;
 
 /// The most resets of one part a read's feeders are listed from.
 const MAX_RESETS: usize = 1024;
+
+/// The most reads of one state checked when a move leaves that state.
+const MAX_NEEDERS: usize = 64;
 
 /// An operation's place: (client, position in its program).
 type Place = (u32, u32);
@@ -31,6 +38,8 @@ pub(crate) struct Reads {
     readers: Vec<Vec<u32>>,
     /// Per history index of such a read: the part state it needs.
     needs: FxHashMap<usize, u32>,
+    /// Per (part, part state): the reads that need it.
+    needers: FxHashMap<(u32, u32), Vec<Place>>,
     /// Per part: the resets of that part, with the state each leaves.
     resets: Vec<Vec<(Place, u32)>>,
     /// Per read: the resets that can lead to its state (`None`: too many resets to list).
@@ -45,6 +54,7 @@ impl Reads {
             positions: FxHashMap::default(),
             readers: Vec::new(),
             needs: FxHashMap::default(),
+            needers: FxHashMap::default(),
             resets: Vec::new(),
             feeders: FxHashMap::default(),
             bytes: 0,
@@ -72,6 +82,7 @@ impl Reads {
             if let Some(state) = read {
                 let needs = whole.intern_part(state);
                 reads.needs.insert(op, needs);
+                reads.needers.entry((part, needs)).or_default().push((client, at));
                 reads.positions.entry((client, part)).or_default().push(at);
                 if !reads.readers[part_slot].contains(&client) {
                     reads.readers[part_slot].push(client);
@@ -82,15 +93,17 @@ impl Reads {
                 reads.resets[part_slot].push(((client, at), leaves));
             }
         }
-        reads.bytes = reads.needs.len() * 24
+        reads.bytes = reads.needs.len() * 32
             + reads.positions.len() * 64
             + 12 * reads.resets.iter().map(Vec::len).sum::<usize>()
             + 4 * reads.positions.values().map(Vec::len).sum::<usize>();
         reads
     }
 
-    /// In `tuple` with clients at `pos`, a client's earliest remaining read of `part` that
-    /// can never become legal (history index), if there is one.
+    /// In `tuple` with clients at `pos`, just after a move on `part` that left its state
+    /// `left`: a remaining read of `part` that can never become legal (history index), if
+    /// one of those checked is.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn dead<M: Model>(
         &mut self,
         whole: &mut Whole<'_, M>,
@@ -98,29 +111,51 @@ impl Reads {
         pos: &[u32],
         tuple: u32,
         part: u32,
+        left: u32,
     ) -> Option<usize> {
-        let Some(readers) = self.readers.get(part as usize) else { return None };
         let state = whole.part_state(tuple, part);
-        for index in 0..readers.len() {
-            let client = self.readers[part as usize][index];
+        let mut places: Vec<Place> = Vec::new();
+        for &client in self.readers.get(part as usize).into_iter().flatten() {
             let positions = &self.positions[&(client, part)];
             let first = positions.partition_point(|&at| at < pos[client as usize]);
-            let Some(&at) = positions.get(first) else { continue };
-            let op = programs[client as usize][at as usize];
-            let needs = self.needs[&op];
-            if whole.may_grow_into(state, needs) {
-                continue;
+            if let Some(&at) = positions.get(first) {
+                places.push((client, at));
             }
-            let feeders = self.feeders_of(whole, op, part, needs);
-            let fed = match feeders {
-                None => true,
-                Some(feeders) => feeders.iter().any(|&(c, at)| pos[c as usize] <= at),
-            };
-            if !fed {
+        }
+        if left != state {
+            if let Some(needers) = self.needers.get(&(part, left)) {
+                if needers.len() <= MAX_NEEDERS {
+                    places.extend(needers.iter().filter(|&&(c, at)| pos[c as usize] <= at));
+                }
+            }
+        }
+        for (client, at) in places {
+            let op = programs[client as usize][at as usize];
+            if self.starved(whole, op, part, state, pos) {
                 return Some(op);
             }
         }
         None
+    }
+
+    /// True when read `op` of `part` can never become legal from `state` with clients at
+    /// `pos`.
+    fn starved<M: Model>(
+        &mut self,
+        whole: &mut Whole<'_, M>,
+        op: usize,
+        part: u32,
+        state: u32,
+        pos: &[u32],
+    ) -> bool {
+        let needs = self.needs[&op];
+        if whole.may_grow_into(state, needs) {
+            return false;
+        }
+        match self.feeders_of(whole, op, part, needs) {
+            None => false,
+            Some(feeders) => !feeders.iter().any(|&(c, at)| pos[c as usize] <= at),
+        }
     }
 
     /// The resets of `part` that leave a state that can grow into `needs`.

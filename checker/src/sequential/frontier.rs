@@ -183,7 +183,8 @@ impl<'a, M: Model> Search<'a, M> {
         let mut after = pos.to_vec();
         after[client] += 1;
         let part = self.whole.part_index(op);
-        self.reads.dead(&mut self.whole, &self.programs, &after, next, part)
+        let left = self.whole.part(tuple, op);
+        self.reads.dead(&mut self.whole, &self.programs, &after, next, part, left)
     }
 
     /// Searches until an order is found, none can be, or the budget runs out; steps count
@@ -322,8 +323,12 @@ impl<'a, M: Model> Search<'a, M> {
         self.key.extend_from_slice(&self.pos);
         self.key.push(next);
         let part = self.whole.part_index(op);
+        let left = self.whole.part(tuple, op);
         if self.memo.contains_key(self.key.as_slice())
-            || self.reads.dead(&mut self.whole, &self.programs, &self.pos, next, part).is_some()
+            || self
+                .reads
+                .dead(&mut self.whole, &self.programs, &self.pos, next, part, left)
+                .is_some()
         {
             self.pos[client as usize] -= 1;
             return;

@@ -12,6 +12,10 @@
 //! next operation comes first in this order: when the order is sequentially consistent, the
 //! search follows it without a single step back.
 //!
+//! A partition that is not linearizable gets its longest linearizable prefix from the
+//! linearizable check's witness search (partitions up to 20,000 operations), so even a
+//! history with a stale read near its end is followed in a good order up to that read.
+//!
 //! The hint decides nothing: the search still tries every move before saying no, so a wrong
 //! or partial hint only costs time. Its steps count against the check's step budget.
 use std::collections::VecDeque;
@@ -23,6 +27,10 @@ use crate::model::Model;
 use crate::result::Verdict;
 use crate::search::check;
 
+/// The most search steps the hint may take (about half a second): past them, undecided
+/// partitions give their longest prefix, which still guides the search.
+const HINT_STEPS: u64 = 2_000_000;
+
 /// Per history index, its position in the hint order; and the steps the hint took.
 pub(crate) fn hint<M: Model>(
     model: &M,
@@ -31,7 +39,8 @@ pub(crate) fn hint<M: Model>(
     started: Instant,
 ) -> (Vec<u32>, u64) {
     let max_time = options.max_time.map(|limit| limit.saturating_sub(started.elapsed()));
-    let per_key = Options { max_time, all_keys: true, witness: false, ..options.clone() };
+    let max_steps = Some(options.max_steps.map_or(HINT_STEPS, |max| max.min(HINT_STEPS)));
+    let per_key = Options { max_steps, max_time, all_keys: true, witness: true, ..options.clone() };
     let result = check(model, history, &per_key);
     let partitions = model.partition(history);
     let mut sequences: Vec<VecDeque<usize>> = Vec::with_capacity(partitions.len());
