@@ -60,37 +60,23 @@ impl Reads {
             bytes: 0,
         };
         let model = whole.model();
-        let history_of = |op: usize| whole.operation(op);
-        let mut found: Vec<(usize, Place, u32, Option<M::State>, Option<M::State>)> = Vec::new();
         for (client, program) in programs.iter().enumerate() {
             for (at, &op) in program.iter().enumerate() {
-                let (input, output) = history_of(op);
+                let (input, output) = whole.operation(op);
+                let place = (client as u32, at as u32);
+                let part = whole.part_index(op);
                 let read = output.and_then(|output| model.read_state(input, output));
                 let reset = model.reset_state(input);
                 if read.is_some() || reset.is_some() {
-                    let place = (client as u32, at as u32);
-                    found.push((op, place, whole.part_index(op), read, reset));
+                    reads.grow_to(part);
                 }
-            }
-        }
-        for (op, (client, at), part, read, reset) in found {
-            let part_slot = part as usize;
-            if reads.readers.len() <= part_slot {
-                reads.readers.resize(part_slot + 1, Vec::new());
-                reads.resets.resize(part_slot + 1, Vec::new());
-            }
-            if let Some(state) = read {
-                let needs = whole.intern_part(state);
-                reads.needs.insert(op, needs);
-                reads.needers.entry((part, needs)).or_default().push((client, at));
-                reads.positions.entry((client, part)).or_default().push(at);
-                if !reads.readers[part_slot].contains(&client) {
-                    reads.readers[part_slot].push(client);
+                if let Some(state) = read {
+                    reads.add_read(op, place, part, whole.intern_part(state));
                 }
-            }
-            if let Some(state) = reset {
-                let leaves = whole.intern_part(state);
-                reads.resets[part_slot].push(((client, at), leaves));
+                if let Some(state) = reset {
+                    let leaves = whole.intern_part(state);
+                    reads.resets[part as usize].push((place, leaves));
+                }
             }
         }
         reads.bytes = reads.needs.len() * 32
@@ -98,6 +84,24 @@ impl Reads {
             + 12 * reads.resets.iter().map(Vec::len).sum::<usize>()
             + 4 * reads.positions.values().map(Vec::len).sum::<usize>();
         reads
+    }
+
+    /// Makes room for part `part` in the per-part tables.
+    fn grow_to(&mut self, part: u32) {
+        if self.readers.len() <= part as usize {
+            self.readers.resize(part as usize + 1, Vec::new());
+            self.resets.resize(part as usize + 1, Vec::new());
+        }
+    }
+
+    /// Records read `op`, at `place`, of `part`, needing the part state `needs`.
+    fn add_read(&mut self, op: usize, (client, at): Place, part: u32, needs: u32) {
+        self.needs.insert(op, needs);
+        self.needers.entry((part, needs)).or_default().push((client, at));
+        self.positions.entry((client, part)).or_default().push(at);
+        if !self.readers[part as usize].contains(&client) {
+            self.readers[part as usize].push(client);
+        }
     }
 
     /// In `tuple` with clients at `pos`, just after a move on `part` that left its state

@@ -215,7 +215,7 @@ impl<'a, M: Model> Search<'a, M> {
             return Some(Undecided::Steps);
         }
         // The clock and the byte count are read every 1024 steps: cheap, and soon enough.
-        if self.steps % 1024 != 0 {
+        if !self.steps.is_multiple_of(1024) {
             return None;
         }
         if options.max_time.is_some_and(|max| started.elapsed() >= max) {
