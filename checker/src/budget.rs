@@ -2,6 +2,10 @@
 use std::time::Duration;
 
 /// How much a check may spend, and whether to decide every partition.
+///
+/// [`check_sequential`](crate::check_sequential) is bounded by the same `max_steps`,
+/// `max_time` and `max_memory` (its linearizability hint included); the other fields shape
+/// only that hint, since sequential consistency is never decided key by key.
 #[derive(Clone, Debug)]
 pub struct Options {
     /// Search steps over all partitions (`None`: no limit).

@@ -2,7 +2,9 @@
 //!
 //! A [`History`] is a set of operations with call and return times (or an unknown outcome);
 //! a [`Model`] is the sequential specification they must fit; [`check`] searches for a
-//! linearization, partition by partition, under a budget.
+//! linearization, partition by partition, under a budget. [`check_sequential`] decides
+//! sequential consistency instead (each client's program order, not real time), over the
+//! whole history at once.
 //!
 //! ```
 //! use checker::models::{CasInput, CasOutput, CasRegister};
@@ -29,6 +31,7 @@
 //! assert_eq!(result.partitions[0].blocked, Some(2), "the stale read cannot be placed");
 //! ```
 pub mod budget;
+pub mod consistency;
 pub mod explain;
 pub mod fastpath;
 pub mod generate;
@@ -40,10 +43,13 @@ pub mod parse;
 pub mod report;
 pub mod result;
 mod search;
+mod sequential;
 
 pub use budget::Options;
+pub use consistency::{Consistency, Decision, Judgement};
 pub use history::{ClientId, History, Operation, Outcome};
 pub use model::{Model, Next, Partition};
 pub use models::ModelKind;
 pub use result::{CheckResult, PartitionResult, Undecided, Verdict};
 pub use search::check;
+pub use sequential::{check_sequential, Blocked, ProgramOrderError, SequentialResult};

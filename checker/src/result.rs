@@ -2,6 +2,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::consistency::{Consistency, Decision, Judgement};
+
 /// Whether a history (or one partition of it) is linearizable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -18,6 +20,16 @@ impl fmt::Display for Verdict {
             Verdict::NotLinearizable => "not linearizable",
             Verdict::Unknown => "unknown",
         })
+    }
+}
+
+impl From<Verdict> for Decision {
+    fn from(verdict: Verdict) -> Decision {
+        match verdict {
+            Verdict::Linearizable => Decision::Holds,
+            Verdict::NotLinearizable => Decision::Violated,
+            Verdict::Unknown => Decision::Unknown,
+        }
     }
 }
 
@@ -89,6 +101,12 @@ impl CheckResult {
     /// The partitions found not linearizable.
     pub fn failed(&self) -> impl Iterator<Item = &PartitionResult> {
         self.partitions.iter().filter(|partition| partition.verdict == Verdict::NotLinearizable)
+    }
+
+    /// The verdict with the consistency it is about (always linearizability here), worded
+    /// like the results of [`check_sequential`](crate::check_sequential).
+    pub fn judgement(&self) -> Judgement {
+        Judgement { consistency: Consistency::Linearizable, decision: self.verdict.into() }
     }
 
     /// Search steps over all partitions.

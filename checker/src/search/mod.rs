@@ -1,7 +1,7 @@
 //! The linearizability search: entry lists, interned states, the memo, and the scheduler.
 mod cuts;
 mod entries;
-mod fxhash;
+pub(crate) mod fxhash;
 mod linearize;
 mod linearized;
 mod memo;

@@ -1,6 +1,8 @@
 //! Shared test helpers: history builders and a brute-force linearizability oracle.
 #![allow(dead_code)]
 
+pub mod sequential_oracle;
+
 use checker::{ClientId, History, Model, Operation, Outcome};
 
 /// An operation that returned `output` at `ret`.

@@ -1,20 +1,24 @@
 //! `tenrec check FILE`: checks a recorded history (tenrec JSON, Porcupine kv log, Jepsen log,
-//! Jepsen/Knossos EDN) for linearizability and explains a violation.
+//! Jepsen/Knossos EDN) for linearizability and explains a violation; with `--consistency
+//! sequential`, for sequential consistency instead (`check_sequential.rs`).
 //!
-//! Exit codes: 0 linearizable, 2 not linearizable, 4 undecided, 1 usage or input error.
+//! Exit codes: 0 linearizable (or sequentially consistent), 2 not, 4 undecided, 1 usage or
+//! input error.
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use super::check_sequential;
+use super::op_view::{describe, op_json, show, OpView};
 use super::stopwatch::Stopwatch;
 
 use checker::explain::{explain_first_failure, Cut, MinimizeOptions};
 use checker::interpret::{default_model, with_model, WithModel};
 use checker::parse::{parse_file_limited, FailedCas, Format, RawHistory, DEFAULT_MAX_INPUT_BYTES};
 use checker::report::{self, Source};
-use checker::{check, History, Model, ModelKind, Operation, Options, Outcome, Verdict};
+use checker::{check, Consistency, Decision, History, Model, ModelKind, Options, Outcome, Verdict};
 use scenarios::flags::check_writable_file;
 use serde_json::{json, Value};
 
@@ -36,6 +40,12 @@ pub struct CheckArgs {
     /// Print the result as JSON on stdout.
     #[arg(long)]
     json: bool,
+    /// What to check: `linearizable` (real-time order, key by key) or `sequential`
+    /// (sequential consistency: each client's program order, the whole history at once;
+    /// --all-keys and --html do not apply).
+    #[arg(long, value_name = "linearizable|sequential", default_value = "linearizable",
+        value_parser = parse_consistency)]
+    consistency: Consistency,
     /// Decide every partition (key) even after one is found not linearizable.
     #[arg(long)]
     all_keys: bool,
@@ -60,15 +70,13 @@ pub struct CheckArgs {
     max_input_bytes: Option<u64>,
 }
 
-fn parse_failed_cas(name: &str) -> Result<FailedCas, String> {
-    FailedCas::from_name(name).ok_or_else(|| format!("`{name}`: expected observed or dropped"))
+fn parse_consistency(name: &str) -> Result<Consistency, String> {
+    Consistency::from_name(name)
+        .ok_or_else(|| format!("`{name}`: expected linearizable or sequential"))
 }
 
-/// One operation as reports show it.
-struct OpView {
-    line: usize,
-    client: u64,
-    text: String,
+fn parse_failed_cas(name: &str) -> Result<FailedCas, String> {
+    FailedCas::from_name(name).ok_or_else(|| format!("`{name}`: expected observed or dropped"))
 }
 
 /// One partition's outcome, described with the model's words.
@@ -112,10 +120,10 @@ struct Report {
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     match run_checked(args) {
-        Ok(verdict) => ExitCode::from(match verdict {
-            Verdict::Linearizable => 0,
-            Verdict::NotLinearizable => 2,
-            Verdict::Unknown => 4,
+        Ok(decision) => ExitCode::from(match decision {
+            Decision::Holds => 0,
+            Decision::Violated => 2,
+            Decision::Unknown => 4,
         }),
         Err(message) => {
             eprintln!("tenrec check: {message}");
@@ -124,7 +132,27 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
-fn run_checked(args: &CheckArgs) -> Result<Verdict, String> {
+/// Flags that only mean something for linearizability: refused with sequential consistency,
+/// never silently ignored.
+fn refuse_linearizable_only(args: &CheckArgs) -> Result<(), String> {
+    let flag = match (args.all_keys, &args.html) {
+        (true, _) => "--all-keys",
+        (false, Some(_)) => "--html",
+        (false, None) => return Ok(()),
+    };
+    let why = match flag {
+        "--all-keys" => {
+            "sequential consistency is decided over the whole history at once, never key by key"
+        }
+        _ => "the HTML report draws linearizability searches only",
+    };
+    Err(format!("{flag} is not available with --consistency sequential: {why}"))
+}
+
+fn run_checked(args: &CheckArgs) -> Result<Decision, String> {
+    if args.consistency == Consistency::Sequential {
+        refuse_linearizable_only(args)?;
+    }
     let format = match &args.format {
         None => None,
         Some(name) => Some(Format::from_name(name).ok_or_else(|| {
@@ -155,6 +183,9 @@ fn run_checked(args: &CheckArgs) -> Result<Verdict, String> {
         Some(model) => model,
         None => default_model(&raw).map_err(|e| e.to_string())?,
     };
+    if args.consistency == Consistency::Sequential {
+        return check_sequential::run(&raw, model, options, args.json, started);
+    }
     let html =
         args.html.is_some().then(|| (raw.file.clone(), raw.format.to_string(), raw.left_out()));
     let checked = Checked { options, html, started };
@@ -169,7 +200,7 @@ fn run_checked(args: &CheckArgs) -> Result<Verdict, String> {
     };
     // A closed pipe (`| head`) is the reader's choice, not an error worth a panic.
     let _ = std::io::stdout().write_all(output.as_bytes());
-    Ok(report.verdict)
+    Ok(report.verdict.into())
 }
 
 fn options(args: &CheckArgs) -> Result<Options, String> {
@@ -271,14 +302,6 @@ fn minimize_options(left: Option<Duration>) -> MinimizeOptions {
         max_time: left,
         ..defaults
     }
-}
-
-fn describe<M: Model>(model: &M, op: &Operation<M::Input, M::Output>) -> OpView {
-    let output = match &op.outcome {
-        Outcome::Returned { output, .. } => Some(output),
-        Outcome::Unknown => None,
-    };
-    OpView { line: op.line, client: op.client.0, text: model.describe_operation(&op.input, output) }
 }
 
 fn text(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duration) -> String {
@@ -385,14 +408,6 @@ fn minimal(out: &mut String, p: &PartView, m: &MinimalView) {
     }
 }
 
-fn show(op: &OpView) -> String {
-    format!("line {:>5}  c{:<4} {}", op.line, op.client, op.text)
-}
-
-fn op_json(op: &OpView) -> Value {
-    json!({ "line": op.line, "client": op.client, "op": op.text })
-}
-
 fn verdict_name(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Linearizable => "linearizable",
@@ -431,6 +446,7 @@ fn to_json(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duratio
         "file": raw.file,
         "format": raw.format.name(),
         "model": model.name(),
+        "consistency": Consistency::Linearizable.name(),
         "verdict": verdict_name(report.verdict),
         "operations": { "returned": report.returned, "unknown": report.unknown, "failed": raw.left_out() },
         "failed_cas": raw.failed_cas.name(),
