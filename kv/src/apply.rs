@@ -28,6 +28,7 @@ impl<R: Consensus> KvServer<R> {
             self.apply_entry(entry);
         }
         self.fail_stale_pending();
+        self.serve_reads(&ready.read_states);
         KvReady {
             raft: ready,
             replies: std::mem::take(&mut self.replies),
@@ -61,6 +62,14 @@ impl<R: Consensus> KvServer<R> {
         // service must not hide the consequences.
         self.applied = entry.index;
         let waiting = self.pending.take(entry.index);
+        if entry.command.is_empty() {
+            // A ReadIndex leader's no-op (see `read_index.rs`): nothing to apply, and whoever
+            // waited at this index lost it to another leader's entry.
+            if let Some(waiting) = waiting {
+                self.replies.extend(waiting.answer(Err(KvError::WrongLeader)));
+            }
+            return;
+        }
         let request = match decode_command(&entry.command) {
             Ok(request) => request,
             Err(error) => {

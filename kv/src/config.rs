@@ -15,19 +15,45 @@ pub struct KvConfig {
     /// tries elsewhere and a leader cut off from its majority does not hoard waiting requests.
     /// Default 100 ticks (1 s at 10 ms a tick).
     pub request_timeout_ticks: u32,
+    /// How a `Get` is served (default: ReadIndex, falling back to the log).
+    pub read_path: ReadPath,
     /// Deliberate bugs for the bug zoo; all off by default.
     pub bugs: KvBugs,
+}
+
+/// How a server serves `Get`. Writes always go through the log.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ReadPath {
+    /// Every `Get` is a log entry, like a write (6.824 kvraft).
+    Log,
+    /// The leader confirms a read index with Raft (§6.4 of the Raft dissertation) and answers
+    /// once it has applied through it: linearizable, with no log entry per read. Falls back to
+    /// the log when the Raft underneath has no ReadIndex. The default.
+    #[default]
+    ReadIndex,
 }
 
 impl KvConfig {
     /// A server on `raft` that never snapshots, with the default patience and no bugs.
     pub fn new(raft: raft::Config) -> KvConfig {
-        KvConfig { raft, max_raft_state: None, request_timeout_ticks: 100, bugs: KvBugs::none() }
+        KvConfig {
+            raft,
+            max_raft_state: None,
+            request_timeout_ticks: 100,
+            read_path: ReadPath::default(),
+            bugs: KvBugs::none(),
+        }
     }
 
     /// The same configuration snapshotting at `max_raft_state` bytes (`None`: never).
     pub fn with_max_raft_state(mut self, max_raft_state: Option<usize>) -> KvConfig {
         self.max_raft_state = max_raft_state;
+        self
+    }
+
+    /// The same configuration serving `Get` by `read_path`.
+    pub fn with_read_path(mut self, read_path: ReadPath) -> KvConfig {
+        self.read_path = read_path;
         self
     }
 

@@ -5,8 +5,9 @@
 use raft::{Consensus, LogIndex, NodeId, PersistedState, Role, Status};
 
 use crate::command::encode_command;
-use crate::config::KvConfig;
+use crate::config::{KvConfig, ReadPath};
 use crate::pending::Pending;
+use crate::reads::Reads;
 use crate::ready::{ClerkReply, KvAnomaly};
 use crate::rpc::{KvError, Reply, Request};
 use crate::state_machine::KvStateMachine;
@@ -34,6 +35,8 @@ pub struct KvServer<R: Consensus> {
     /// The highest index this server asked Raft to snapshot, so it asks once per index.
     pub(crate) snapshot_requested: LogIndex,
     pub(crate) pending: Pending,
+    /// `Get`s waiting on a ReadIndex confirmation or on the apply index.
+    pub(crate) reads: Reads,
     pub(crate) replies: Vec<ClerkReply>,
     pub(crate) anomalies: Vec<KvAnomaly>,
 }
@@ -51,6 +54,7 @@ impl<R: Consensus> KvServer<R> {
             durable: persisted.clone(),
             snapshot_requested: persisted.snapshot_index(),
             pending: Pending::default(),
+            reads: Reads::default(),
             replies: Vec::new(),
             anomalies: Vec::new(),
         }
@@ -62,6 +66,9 @@ impl<R: Consensus> KvServer<R> {
         self.raft.tick();
         for waiting in self.pending.tick(self.config.request_timeout_ticks) {
             self.replies.extend(waiting.answer(Err(KvError::Timeout)));
+        }
+        for read in self.reads.tick(self.config.request_timeout_ticks) {
+            self.reply(read.clerk, &read.request, Err(KvError::Timeout));
         }
     }
 
@@ -82,6 +89,10 @@ impl<R: Consensus> KvServer<R> {
         let dedup = !self.config.bugs.no_duplicate_detection;
         if dedup && !request.op.is_read() && self.state.is_applied(&request) {
             self.reply(from, &request, Ok(String::new()));
+            return;
+        }
+        let by_index = self.config.read_path == ReadPath::ReadIndex && request.op.is_read();
+        if by_index && self.read_by_index(from, &request) {
             return;
         }
         self.fail_stale_pending();
@@ -137,9 +148,9 @@ impl<R: Consensus> KvServer<R> {
         self.applied
     }
 
-    /// Requests proposed and still waiting to apply.
+    /// Requests proposed and still waiting to apply, and reads waiting to be served.
     pub fn pending_count(&self) -> usize {
-        self.pending.len()
+        self.pending.len() + self.reads.len()
     }
 
     /// The Raft state size the snapshot trigger sees (bytes, as `PersistedState::size_bytes`).

@@ -59,6 +59,22 @@ crate::mutation_switches! {
             breaks: "a leader stops replicating while one peer does not answer",
             rule: "§5.3: a minority of slow servers must not stall the cluster",
         }
+        /// ReadIndex without step 1: a new leader notes its commit index for a read before it
+        /// has committed an entry of its own term, so the index may miss writes an earlier
+        /// leader committed and acknowledged.
+        read_index_without_term_commit {
+            breaks: "a new leader serves a read from a commit index that misses acknowledged \
+                     writes",
+            rule: "Raft dissertation §6.4 step 1: a leader serves reads only once an entry of \
+                   its own term is committed",
+        }
+        /// ReadIndex without step 3: the leader serves reads without a round of
+        /// acknowledgements, so a deposed leader in a minority answers stale reads.
+        read_index_without_heartbeat_round {
+            breaks: "a deposed leader in a minority partition serves stale reads",
+            rule: "Raft dissertation §6.4 step 3: confirm leadership with a majority after the \
+                   read arrives",
+        }
     }
 }
 

@@ -86,6 +86,36 @@ pub trait Consensus {
 
     /// The entry at `index` if it is still in the log (not compacted, not beyond the end).
     fn log_entry(&self, index: LogIndex) -> Option<Entry>;
+
+    /// Starts a linearizable read without a log entry: ReadIndex, §6.4 of the Raft
+    /// dissertation. The leader notes its commit index once it has committed an entry of its
+    /// own term, confirms with a round of acknowledgements from a majority that it still leads,
+    /// and then hands `ReadState { request, index }` out in a later [`Ready`]'s `read_states`:
+    /// the service may answer the read from its state once it has applied through `index`.
+    ///
+    /// A leader that has not committed an entry of its term yet holds the read until it has
+    /// (it never appends one of its own, see Indices above): a service should then propose
+    /// something, a no-op if it has nothing else ([`ReadRefused`] says nothing of this; the
+    /// read simply waits). A read that loses its leader on the way is never answered: the
+    /// service gives up on it when the term changes, as it does for a proposal.
+    ///
+    /// Optional: the default refuses with [`ReadRefused::Unsupported`], and a service then
+    /// sends the read through the log, as before.
+    fn read_index(&mut self, request: u64) -> Result<(), ReadRefused> {
+        let _ = request;
+        Err(ReadRefused::Unsupported)
+    }
+}
+
+/// Why [`Consensus::read_index`] did not take a read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum ReadRefused {
+    /// Only a leader serves ReadIndex reads.
+    #[error(transparent)]
+    NotLeader(#[from] NotLeader),
+    /// This implementation has no ReadIndex: send the read through the log.
+    #[error("this implementation does not serve reads outside the log")]
+    Unsupported,
 }
 
 /// The three roles of §5.1.

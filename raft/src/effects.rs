@@ -27,6 +27,7 @@ impl RaftNode {
             messages: std::mem::take(&mut self.outbox),
             snapshot_to_apply,
             committed_entries,
+            read_states: std::mem::take(&mut self.reads.confirmed),
         }
     }
 

@@ -48,6 +48,15 @@ pub enum Body {
     InstallSnapshot { snapshot: Snapshot },
     /// Reply to InstallSnapshot: which snapshot the follower now covers.
     InstallSnapshotReply { last_included_index: LogIndex },
+    /// ReadIndex's leadership check (Raft dissertation §6.4, step 3): "is `term` still
+    /// yours?". A leader sends one round to every follower after a read arrives; `round`
+    /// numbers the rounds, so an acknowledgement proves the follower followed this leader at
+    /// some moment after the read arrived. Only sent while reads wait, so a cluster that
+    /// serves no ReadIndex reads never sees one.
+    ReadProbe { round: u64 },
+    /// The follower's acknowledgement of a `ReadProbe` of its current term (round 0 from a
+    /// server that refuses a stale one: its reply carries its newer term).
+    ReadProbeReply { round: u64 },
 }
 
 impl Message {
@@ -65,6 +74,7 @@ impl Message {
                 Body::AppendEntriesReply { .. } => 1 + 8 + 9 + 8,
                 Body::InstallSnapshot { snapshot } => 16 + snapshot.data.len(),
                 Body::InstallSnapshotReply { .. } => 8,
+                Body::ReadProbe { .. } | Body::ReadProbeReply { .. } => 8,
             }
     }
 
@@ -75,6 +85,7 @@ impl Message {
             Body::RequestVoteReply { .. }
                 | Body::AppendEntriesReply { .. }
                 | Body::InstallSnapshotReply { .. }
+                | Body::ReadProbeReply { .. }
         )
     }
 
@@ -87,6 +98,8 @@ impl Message {
             Body::AppendEntriesReply { .. } => "AppendReply",
             Body::InstallSnapshot { .. } => "Snap",
             Body::InstallSnapshotReply { .. } => "SnapReply",
+            Body::ReadProbe { .. } => "ReadProbe",
+            Body::ReadProbeReply { .. } => "ReadProbeReply",
         }
     }
 }
@@ -130,6 +143,9 @@ impl fmt::Display for Message {
             ),
             Body::InstallSnapshotReply { last_included_index } => {
                 write!(f, " last={last_included_index}")
+            }
+            Body::ReadProbe { round } | Body::ReadProbeReply { round } => {
+                write!(f, " round={round}")
             }
         }
     }

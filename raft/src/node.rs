@@ -9,11 +9,12 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::config::Config;
-use crate::consensus::{Consensus, NotLeader, Role, Status};
+use crate::consensus::{Consensus, NotLeader, ReadRefused, Role, Status};
 use crate::log::RaftLog;
 use crate::message::{Body, Message};
 use crate::persist::PersistedState;
 use crate::progress::Progress;
+use crate::reads::Reads;
 use crate::ready::Ready;
 use crate::types::{Command, Entry, LogIndex, NodeId, Snapshot, Term};
 
@@ -44,6 +45,8 @@ pub struct RaftNode {
     // Candidates: who granted a vote this term. Leaders: one `Progress` per follower.
     pub(crate) votes: Vec<NodeId>,
     pub(crate) progress: BTreeMap<NodeId, Progress>,
+    /// Leaders: ReadIndex reads waiting for their index and their round (§6.4).
+    pub(crate) reads: Reads,
 
     // Effects waiting for the next `ready()`.
     pub(crate) outbox: Vec<Message>,
@@ -81,6 +84,7 @@ impl RaftNode {
             heartbeat_elapsed: 0,
             votes: Vec::new(),
             progress: BTreeMap::new(),
+            reads: Reads::default(),
             outbox: Vec::new(),
             hard_state_dirty: false,
             persist_from: None,
@@ -148,7 +152,9 @@ impl RaftNode {
                 self.hard_state_dirty = true;
             } else {
                 let leader = match message.body {
-                    Body::AppendEntries { .. } | Body::InstallSnapshot { .. } => Some(message.from),
+                    Body::AppendEntries { .. }
+                    | Body::InstallSnapshot { .. }
+                    | Body::ReadProbe { .. } => Some(message.from),
                     _ => None,
                 };
                 self.become_follower(message.term, leader);
@@ -176,6 +182,7 @@ impl RaftNode {
             Body::InstallSnapshot { .. } => {
                 Body::InstallSnapshotReply { last_included_index: LogIndex::ZERO }
             }
+            Body::ReadProbe { .. } => Body::ReadProbeReply { round: 0 },
             _ => return,
         };
         self.send(message.from, body);
@@ -209,6 +216,7 @@ impl Consensus for RaftNode {
             if self.heartbeat_elapsed >= self.config.heartbeat_ticks {
                 self.heartbeat_elapsed = 0;
                 self.broadcast_heartbeat();
+                self.reprobe_reads();
             }
         } else {
             self.election_elapsed += 1;
@@ -241,6 +249,8 @@ impl Consensus for RaftNode {
             Body::InstallSnapshotReply { last_included_index } => {
                 self.handle_snapshot_reply(from, last_included_index)
             }
+            Body::ReadProbe { round } => self.handle_read_probe(from, round),
+            Body::ReadProbeReply { round } => self.handle_read_probe_reply(from, round),
         }
         self.check_invariants();
     }
@@ -267,6 +277,7 @@ impl Consensus for RaftNode {
 
     fn ready(&mut self) -> Ready {
         self.flush_replication();
+        self.settle_reads();
         let ready = self.collect_ready();
         self.check_invariants();
         ready
@@ -291,5 +302,11 @@ impl Consensus for RaftNode {
 
     fn log_entry(&self, index: LogIndex) -> Option<Entry> {
         self.log.entry(index).cloned()
+    }
+
+    fn read_index(&mut self, request: u64) -> Result<(), ReadRefused> {
+        let started = self.start_read(request);
+        self.check_invariants();
+        started
     }
 }

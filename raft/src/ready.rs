@@ -1,7 +1,7 @@
 //! `Ready`: the effects a consensus node asks its host to carry out, as data.
 
 use crate::message::Message;
-use crate::types::{Entry, HardState, Snapshot};
+use crate::types::{Entry, HardState, ReadState, Snapshot};
 
 /// Everything a node wants done since the last `ready()`. The host MUST carry it out in this
 /// order (Figure 2: "respond to RPCs only after updating stable storage"):
@@ -27,6 +27,10 @@ pub struct Ready {
     /// Newly committed entries, consecutive, starting at the previous `last_applied` + 1.
     /// Returning them counts as applying them: `last_applied` moves to the last one.
     pub committed_entries: Vec<Entry>,
+    /// Reads started with [`Consensus::read_index`](crate::Consensus::read_index) that are now
+    /// safe to serve once the service has applied through their index (§6.4). Carrying them
+    /// out needs nothing of the host but handing them to the service.
+    pub read_states: Vec<ReadState>,
 }
 
 impl Ready {
@@ -38,5 +42,6 @@ impl Ready {
             && self.messages.is_empty()
             && self.snapshot_to_apply.is_none()
             && self.committed_entries.is_empty()
+            && self.read_states.is_empty()
     }
 }

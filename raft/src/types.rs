@@ -143,3 +143,13 @@ pub struct Snapshot {
     /// The service's encoded state; opaque to Raft and cheap to clone.
     pub data: Arc<[u8]>,
 }
+
+/// A read confirmed by [`Consensus::read_index`](crate::Consensus::read_index): serve `request` once the state machine has
+/// applied through `index`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ReadState {
+    /// The caller's id for the read, as passed to `read_index`.
+    pub request: u64,
+    /// The commit index the read must see.
+    pub index: LogIndex,
+}

@@ -46,6 +46,8 @@ fn body() -> impl Strategy<Value = Body> {
         (small(), small())
             .prop_map(|(i, t)| Body::InstallSnapshot { snapshot: snapshot(i, t, b"x") }),
         small().prop_map(|i| Body::InstallSnapshotReply { last_included_index: LogIndex(i) }),
+        small().prop_map(|round| Body::ReadProbe { round }),
+        small().prop_map(|round| Body::ReadProbeReply { round }),
     ]
 }
 

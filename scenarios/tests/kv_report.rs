@@ -25,12 +25,12 @@ fn the_failure_text_shows_the_minimal_sub_history_and_is_deterministic() {
     assert_eq!(failure.broke, Broke::NotLinearizable, "{}", report.failure_text());
     let text = report.failure_text();
     for needle in [
-        "is not linearizable on key \"4\"",
-        "key \"4\": minimal failing sub-history: 1 operation as recorded cannot be linearized",
+        "is not linearizable on key \"3\"",
+        "key \"3\": minimal failing sub-history: 1 operation as recorded cannot be linearized",
         // The core: the read that saw an append twice, with its client and virtual times.
-        "c5   called 683.89167ms, returned 730.357378ms  get(\"4\") -> \"x5.0yx5.0yx5.1y\"",
+        "c4   called 849.935231ms, returned 863.201395ms  get(\"3\") -> \"x4.0yx4.1yx4.1y\"",
         // Its context: the appends, each allowed to take effect once or never.
-        "append(\"4\", \"x5.0y\") -> ok",
+        "append(\"3\", \"x4.1y\") -> ok",
         "no linearization can place next:",
         "--html out.html",
     ] {
@@ -55,14 +55,14 @@ fn the_html_report_shows_the_failing_key_and_the_blocked_operation() {
     // Every key is decided; the failing one is a section of its own.
     assert_eq!(written.matches(r#"data-verdict="not-linearizable""#).count(), 1, "one failing key");
     assert!(written.contains(r#"data-verdict="linearizable""#), "the other keys are shown too");
-    assert!(written.contains("<h2>key &quot;4&quot;</h2>"), "the failing key's section");
+    assert!(written.contains("<h2>key &quot;3&quot;</h2>"), "the failing key's section");
     // The operation that cannot be placed, marked on the timeline and said in words.
-    assert!(written.contains("data-blocked=\"get(&quot;4&quot;) -&gt;"), "blocked marker");
+    assert!(written.contains("data-blocked=\"get(&quot;3&quot;) -&gt;"), "blocked marker");
     assert!(written.contains("class=\"blocked-op\""));
     assert!(written.contains("Minimal failing sub-history"));
     // Operations are placed in virtual time, as the sim prints it, and the run's verdict and
     // replay command are on top.
-    assert!(written.contains("called 683.89167ms, returned 730.357378ms"));
+    assert!(written.contains("called 849.935231ms, returned 863.201395ms"));
     assert!(written.contains("FAIL (linearizability)"));
     assert!(written.contains("--bug no_duplicate_detection"));
 }

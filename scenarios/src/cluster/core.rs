@@ -68,6 +68,7 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
         let config = SimConfig {
             net: setup.net.clone(),
             trace_capacity: setup.trace_capacity,
+            clocks: setup.clocks.clone(),
             ..SimConfig::new(seed)
         };
         let mut sim = Sim::with_config(config);
@@ -115,13 +116,16 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
         let raft = self.raft_config(id);
         let service = self.setup.service;
         let kv_bugs = self.setup.kv_bugs;
+        let read_path = self.setup.read_path;
         move |disk| match service {
             Service::Raft { snapshot_every } => {
                 Host::Raft(RaftServer::new(raft, &disk.raft, snapshot_every))
             }
             Service::Kv { max_raft_state } => {
-                let config =
-                    KvConfig::new(raft).with_max_raft_state(max_raft_state).with_bugs(kv_bugs);
+                let config = KvConfig::new(raft)
+                    .with_max_raft_state(max_raft_state)
+                    .with_read_path(read_path)
+                    .with_bugs(kv_bugs);
                 Host::Kv(KvServerHost::new(config, disk))
             }
         }

@@ -1,9 +1,10 @@
 //! How a scenario's cluster is built: how many servers, which network, what runs on the
-//! servers (Raft with the lab's test service, or a KV service on Raft), the mutation switches
-//! turned on, and how much trace to keep. One description for every scenario.
-use kv::KvBugs;
+//! servers (Raft with the lab's test service, or a KV service on Raft), the servers' clocks,
+//! the mutation switches turned on, and how much trace to keep. One description for every
+//! scenario.
+use kv::{KvBugs, ReadPath};
 use raft::Bugs;
-use sim::NetConfig;
+use sim::{ClockConfig, NetConfig};
 
 /// What the servers run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +23,11 @@ pub struct Setup {
     pub servers: usize,
     pub net: NetConfig,
     pub service: Service,
+    /// The servers' clocks (drift, wander, step jumps); perfect by default, which leaves
+    /// every trace as it was before clocks could drift.
+    pub clocks: ClockConfig,
+    /// How KV servers serve `Get` (the KV service's default unless a scenario says).
+    pub read_path: ReadPath,
     /// Mutation switches of the reference Raft (other implementations ignore them unless
     /// they read `Config::bugs`).
     pub bugs: Bugs,
@@ -39,6 +45,8 @@ impl Setup {
             servers,
             net: NetConfig::long_delays(),
             service: Service::Raft { snapshot_every: None },
+            clocks: ClockConfig::off(),
+            read_path: ReadPath::default(),
             bugs: Bugs::none(),
             kv_bugs: KvBugs::none(),
             trace_capacity: 200,
@@ -63,6 +71,18 @@ impl Setup {
     /// The same cluster on another network.
     pub fn on(mut self, net: NetConfig) -> Setup {
         self.net = net;
+        self
+    }
+
+    /// The same cluster with these clocks.
+    pub fn clocks(mut self, clocks: ClockConfig) -> Setup {
+        self.clocks = clocks;
+        self
+    }
+
+    /// The same cluster with KV servers serving `Get` by `read_path`.
+    pub fn reads(mut self, read_path: ReadPath) -> Setup {
+        self.read_path = read_path;
         self
     }
 

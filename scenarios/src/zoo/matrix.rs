@@ -36,8 +36,9 @@ impl Kill {
     }
 }
 
-/// The scenarios that run against a mutant of `layer`: the Raft sections (A–E and
-/// `swarm.raft`) for Raft switches, the KV sections (F, G and `swarm.kv`) for kv switches.
+/// The scenarios that run against a mutant whose suite is `layer`: the Raft sections (A–E and
+/// `swarm.raft`) for Raft switches, the KV sections (F, G and `swarm.kv`) for kv switches and
+/// the Raft switches of reads.
 pub fn suite(layer: Layer) -> Vec<Scenario<RaftNode>> {
     let kv = layer == Layer::Kv;
     catalog::<RaftNode>().into_iter().filter(|s| s.is_kv() == kv).collect()
@@ -45,7 +46,7 @@ pub fn suite(layer: Layer) -> Vec<Scenario<RaftNode>> {
 
 /// Runs `mutant` over `seeds` (every suite scenario per seed) until the first failure.
 pub fn kill(mutant: &'static Mutant, seeds: Range<u64>) -> Kill {
-    let suite = suite(mutant.layer);
+    let suite = suite(mutant.suite);
     let options = mutant.options();
     let mut runs = 0;
     for (k, seed) in seeds.clone().enumerate() {

@@ -4,4 +4,4 @@ mod matrix;
 mod mutants;
 
 pub use matrix::{kill, kill_matrix, median_seeds_to_kill, reference_failures, suite, Kill};
-pub use mutants::{find, Check as CaughtBy, Layer, Mutant, MUTANTS};
+pub use mutants::{find, Check as CaughtBy, Layer, Mutant, MUTANTS, READ_SWITCHES};

@@ -55,6 +55,8 @@ pub const EXPECTED: [(&str, Check); RAFT + KV] = [
     ("no_timer_reset_on_vote", Check::Liveness),
     ("skip_apply_after_snapshot", Check::Invariant),
     ("block_on_slow_peer", Check::Liveness),
+    ("read_index_without_term_commit", Check::Linearizability),
+    ("read_index_without_heartbeat_round", Check::Linearizability),
     ("no_duplicate_detection", Check::Linearizability),
     ("reply_before_commit", Check::Linearizability),
     ("get_without_log_on_leader", Check::Linearizability),
@@ -74,7 +76,15 @@ pub struct Mutant {
     /// The rule the switch violates.
     pub rule: &'static str,
     pub expected: Check,
+    /// The sections of the catalog that run against it: its own layer's, except for the Raft
+    /// switches in [`READ_SWITCHES`], which only a service's reads reach.
+    pub suite: Layer,
 }
+
+/// Raft switches that break how a leader serves reads (ReadIndex): the Raft sections never
+/// read, so the KV sections run against them.
+pub const READ_SWITCHES: [&str; 2] =
+    ["read_index_without_term_commit", "read_index_without_heartbeat_round"];
 
 impl Mutant {
     /// The run options that turn this mutant on, and nothing else.
@@ -107,8 +117,14 @@ const KV: usize = KvBugs::SWITCHES.len();
 pub const MUTANTS: [Mutant; RAFT + KV] = all_mutants();
 
 const fn all_mutants() -> [Mutant; RAFT + KV] {
-    let blank =
-        Mutant { name: "", layer: Layer::Raft, breaks: "", rule: "", expected: Check::Invariant };
+    let blank = Mutant {
+        name: "",
+        layer: Layer::Raft,
+        breaks: "",
+        rule: "",
+        expected: Check::Invariant,
+        suite: Layer::Raft,
+    };
     let mut all = [blank; RAFT + KV];
     let mut k = 0;
     while k < RAFT {
@@ -124,7 +140,26 @@ const fn all_mutants() -> [Mutant; RAFT + KV] {
 
 const fn mutant(layer: Layer, switch: &Switch) -> Mutant {
     let name = switch.name;
-    Mutant { name, layer, breaks: switch.breaks, rule: switch.rule, expected: expected(name) }
+    let suite = if is_read_switch(name) { Layer::Kv } else { layer };
+    Mutant {
+        name,
+        layer,
+        breaks: switch.breaks,
+        rule: switch.rule,
+        expected: expected(name),
+        suite,
+    }
+}
+
+const fn is_read_switch(name: &str) -> bool {
+    let mut k = 0;
+    while k < READ_SWITCHES.len() {
+        if same(READ_SWITCHES[k], name) {
+            return true;
+        }
+        k += 1;
+    }
+    false
 }
 
 /// The row of [`EXPECTED`] for `name`. Evaluated at compile time, so a switch without a row

@@ -4,7 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use sim::rand::Rng;
-use sim::{ChaCha8Rng, Latency, NetConfig};
+use sim::{ChaCha8Rng, ClockConfig, Latency, NetConfig};
 
 use crate::labels::seeded;
 
@@ -67,6 +67,8 @@ pub struct Mix {
     pub safety: Duration,
     /// A node may stay down through the liveness phase (only a majority heals).
     pub leave_one_down: bool,
+    /// The servers' clocks: drift, wander and step jumps, or perfect.
+    pub clocks: ClockConfig,
 }
 
 impl Mix {
@@ -94,8 +96,28 @@ impl Mix {
             stories,
             safety: Duration::from_millis(rng.gen_range(4_000..12_000)),
             leave_one_down: rng.gen_bool(0.3),
+            clocks: draw_clocks(seed, kv),
         }
     }
+}
+
+/// Half the mixes run on imperfect clocks. Drawn from a stream of their own, so every other
+/// part of a seed's mix is what it was before clocks could drift.
+fn draw_clocks(seed: u64, kv: bool) -> ClockConfig {
+    let mut rng = seeded(sim::fingerprint(&("swarm clocks", seed, kv)));
+    if rng.gen_bool(0.5) {
+        return ClockConfig::off();
+    }
+    let drift = [100, 20_000, 50_000][rng.gen_range(0..3)];
+    let mut clocks = ClockConfig::drift(drift);
+    if rng.gen_bool(0.5) {
+        clocks = clocks.with_wander(drift / 4, Duration::from_secs(1));
+    }
+    if rng.gen_bool(0.3) {
+        let max_jump = Duration::from_millis([5, 20][rng.gen_range(0..2)]);
+        clocks = clocks.with_jumps(Duration::from_secs(2), max_jump);
+    }
+    clocks
 }
 
 /// Each story is in with probability 1/2 (KV mixes get the one KV story: one draw, as when
@@ -137,7 +159,7 @@ impl fmt::Display for Mix {
         write!(
             f,
             "{} servers, snapshots {}, shapes {:?}, crash {}% restart {}% every {}-{} ms, {} \
-             clients, stories {:?}, safety {} ms, leave one down {}, net {}",
+             clients, stories {:?}, safety {} ms, leave one down {}, net {}, {}",
             self.servers,
             self.snapshots,
             self.shapes,
@@ -149,7 +171,8 @@ impl fmt::Display for Mix {
             self.stories,
             self.safety.as_millis(),
             self.leave_one_down,
-            self.net
+            self.net,
+            self.clocks
         )
     }
 }

@@ -14,7 +14,7 @@ use crate::failure::Check;
 /// The cluster of `seed`'s mix: its size and snapshot interval.
 pub fn setup(seed: u64) -> Setup {
     let mix = Mix::draw(seed, false);
-    let setup = Setup::raft(mix.servers);
+    let setup = Setup::raft(mix.servers).clocks(mix.clocks.clone());
     if mix.snapshots {
         setup.snapshots(10)
     } else {
