@@ -3,7 +3,7 @@
 //! and the log path still puts every read in the log.
 
 use kv::{ClientId, KvConfig, KvServer, Op, ReadPath, Reply, Request, Seq};
-use raft::{Config, Consensus, LogIndex, NodeId, PersistedState, RaftNode, Role};
+use raft::{Config, LogIndex, NodeId, PersistedState, RaftNode, Role};
 
 const CLERK: NodeId = NodeId(10);
 
