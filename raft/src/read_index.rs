@@ -29,12 +29,11 @@ impl RaftNode {
             self.reads.acked.clear();
             return;
         }
-        if self.reads.waiting.iter().any(|r| r.round.is_none()) {
-            self.send_read_round();
-            let round = self.reads.round;
-            for read in self.reads.waiting.iter_mut().filter(|r| r.round.is_none()) {
-                read.round = Some(round);
-            }
+        // One round in flight at a time: reads that arrive while one is out wait for the next,
+        // sent as soon as it is confirmed, so a burst of reads costs one round, not one each.
+        let in_flight = self.reads.round > self.confirmed_round();
+        if !in_flight {
+            self.start_round_for_new_reads();
         }
         // Step 1: only an entry of the leader's own term, once committed, shows that its
         // commit index is as high as any earlier leader's (Figure 8's lesson, applied to reads).
@@ -66,9 +65,25 @@ impl RaftNode {
     /// On a heartbeat: reads still unconfirmed get a fresh round, in case a probe or its
     /// acknowledgement was lost. A later round confirms an earlier read as well.
     pub(crate) fn reprobe_reads(&mut self) {
-        if self.role == Role::Leader && self.reads.waiting.iter().any(|r| r.round.is_some()) {
+        if self.role != Role::Leader || self.reads.waiting.is_empty() {
+            return;
+        }
+        if !self.start_round_for_new_reads() {
             self.send_read_round();
         }
+    }
+
+    /// Sends a round for the reads that have none yet; false if there are none.
+    fn start_round_for_new_reads(&mut self) -> bool {
+        if self.reads.waiting.iter().all(|r| r.round.is_some()) {
+            return false;
+        }
+        self.send_read_round();
+        let round = self.reads.round;
+        for read in self.reads.waiting.iter_mut().filter(|r| r.round.is_none()) {
+            read.round = Some(round);
+        }
+        true
     }
 
     fn send_read_round(&mut self) {

@@ -23,6 +23,9 @@ pub struct Options {
     pub kv_bugs: KvBugs,
     /// Trace records kept for the failure report (0: hash only, fastest).
     pub trace_capacity: usize,
+    /// How KV servers serve `Get`, overriding the scenario's choice (`tenrec bench suite kv
+    /// --reads log` measures what ReadIndex saves).
+    pub reads: Option<kv::ReadPath>,
 }
 
 /// One run of a scenario: the seed and everything else a caller may ask for.
@@ -122,6 +125,9 @@ pub(crate) fn run_story<R: Consensus, K: KvService>(
 ) -> Report {
     setup.bugs = run.options.bugs;
     setup.kv_bugs = run.options.kv_bugs;
+    if let Some(reads) = run.options.reads {
+        setup.read_path = reads;
+    }
     setup.trace_capacity = run.options.trace_capacity;
     if run.timeline {
         setup.trace_capacity = TRACE_ALL;

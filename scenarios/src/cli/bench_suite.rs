@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use kv::ReadPath;
 use raft::RaftNode;
 use scenarios::{catalog, Options, Report, Run};
 
@@ -21,6 +22,18 @@ pub struct BenchSuiteArgs {
     /// A seed range `A..B`.
     #[arg(long, value_parser = parse_seeds)]
     seeds: Option<Range<u64>>,
+    /// How KV servers serve `Get`: `read-index` (the default) or `log` (every read a log
+    /// entry), to measure what ReadIndex saves.
+    #[arg(long, value_parser = parse_reads)]
+    reads: Option<ReadPath>,
+}
+
+fn parse_reads(text: &str) -> Result<ReadPath, String> {
+    match text {
+        "log" => Ok(ReadPath::Log),
+        "read-index" => Ok(ReadPath::ReadIndex),
+        _ => Err("expected `log` or `read-index`".to_string()),
+    }
 }
 
 pub fn run(args: &BenchSuiteArgs) -> ExitCode {
@@ -46,7 +59,7 @@ pub fn run(args: &BenchSuiteArgs) -> ExitCode {
     };
     // Each suite is its own half of the catalog: Raft sections A-E, or KV sections F-G.
     let all: Vec<_> = catalog::<RaftNode>().into_iter().filter(|s| s.is_kv() == kv).collect();
-    let options = Options { trace_capacity: 0, ..Options::default() };
+    let options = Options { trace_capacity: 0, reads: args.reads, ..Options::default() };
     let mut total = Totals::default();
     for seed in seeds.clone() {
         let began = super::stopwatch::Stopwatch::start();

@@ -77,7 +77,8 @@ pub fn run(args: &RunArgs, tail: usize) -> ExitCode {
     if let Err(code) = args.outputs.check() {
         return code;
     }
-    let options = Options { bugs, kv_bugs, trace_capacity: (tail * 10).max(1) };
+    let options =
+        Options { bugs, kv_bugs, trace_capacity: (tail * 10).max(1), ..Options::default() };
     let mut run = Run::new(target.seed).options(options).tail(tail);
     if let Some(schedule) = &target.schedule {
         run = run.schedule(schedule.clone());

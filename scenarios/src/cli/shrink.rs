@@ -77,7 +77,7 @@ pub fn run(args: &ShrinkArgs) -> ExitCode {
     if let Err(code) = outputs.check() {
         return code;
     }
-    let options = Options { bugs, kv_bugs, trace_capacity: 400 };
+    let options = Options { bugs, kv_bugs, trace_capacity: 400, ..Options::default() };
     let clock = Stopwatch::start();
     let limit = Duration::from_secs_f64(args.time_limit);
     let bar = ProgressBar::new(args.max_runs as u64);

@@ -62,7 +62,7 @@ pub fn run(args: &SoakArgs) -> ExitCode {
         Ok(both) => both,
         Err(code) => return code,
     };
-    let options = Options { bugs, kv_bugs, trace_capacity: 0 };
+    let options = Options { bugs, kv_bugs, trace_capacity: 0, ..Options::default() };
     let jobs = args.jobs.unwrap_or_else(rayon::current_num_threads).max(1);
     let names: Vec<&str> = chosen.iter().map(|s| s.name).collect();
     eprintln!(

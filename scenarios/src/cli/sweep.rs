@@ -85,7 +85,7 @@ pub fn run(args: &SweepArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    let options = Options { bugs, kv_bugs, trace_capacity: 0 };
+    let options = Options { bugs, kv_bugs, trace_capacity: 0, ..Options::default() };
     let shard = args.shard.unwrap_or(Shard::WHOLE);
     let reports = sweep(&chosen, args.seeds.clone(), shard, args.jobs, &options);
     if shard != Shard::WHOLE {
