@@ -22,7 +22,8 @@ use crate::labels::seeded;
 /// The cluster of `seed`'s mix: its size, network and maxraftstate.
 pub fn setup(seed: u64) -> Setup {
     let mix = Mix::draw(seed, true);
-    let setup = Setup::kv(mix.servers).on(mix.net.clone()).clocks(mix.clocks.clone());
+    let setup =
+        Setup::kv(mix.servers).on(mix.net.clone()).clocks(mix.clocks.clone()).reads(mix.reads);
     if mix.snapshots {
         setup.snapshots(1000)
     } else {

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use kv::ReadPath;
 use sim::rand::Rng;
 use sim::{ChaCha8Rng, ClockConfig, Latency, NetConfig};
 
@@ -69,6 +70,8 @@ pub struct Mix {
     pub leave_one_down: bool,
     /// The servers' clocks: drift, wander and step jumps, or perfect.
     pub clocks: ClockConfig,
+    /// How KV servers serve `Get` (Raft mixes ignore it).
+    pub reads: ReadPath,
 }
 
 impl Mix {
@@ -97,7 +100,19 @@ impl Mix {
             safety: Duration::from_millis(rng.gen_range(4_000..12_000)),
             leave_one_down: rng.gen_bool(0.3),
             clocks: draw_clocks(seed, kv),
+            reads: draw_reads(seed),
         }
+    }
+}
+
+/// A quarter of the mixes put every read in the log; the rest use ReadIndex, the default.
+/// Drawn from a stream of their own, like the clocks.
+fn draw_reads(seed: u64) -> ReadPath {
+    let mut rng = seeded(sim::fingerprint(&("swarm reads", seed)));
+    if rng.gen_bool(0.25) {
+        ReadPath::Log
+    } else {
+        ReadPath::ReadIndex
     }
 }
 
@@ -159,7 +174,7 @@ impl fmt::Display for Mix {
         write!(
             f,
             "{} servers, snapshots {}, shapes {:?}, crash {}% restart {}% every {}-{} ms, {} \
-             clients, stories {:?}, safety {} ms, leave one down {}, net {}, {}",
+             clients, stories {:?}, safety {} ms, leave one down {}, reads {:?}, net {}, {}",
             self.servers,
             self.snapshots,
             self.shapes,
@@ -171,6 +186,7 @@ impl fmt::Display for Mix {
             self.stories,
             self.safety.as_millis(),
             self.leave_one_down,
+            self.reads,
             self.net,
             self.clocks
         )
