@@ -14,10 +14,12 @@ use crate::state_machine::KvStateMachine;
 
 /// A key/value server replicated by the Raft node `R` it owns (6.824's kvraft `KVServer`).
 ///
-/// Every operation, reads included, goes through the log: the leader proposes the request,
-/// and answers its clerk only once the entry at the proposed index is applied and turns out to
-/// be that very request. Anything else (a different command there, lost leadership, a term
-/// change, a snapshot jumping over the index) answers `WrongLeader`, and the clerk retries
+/// Every write goes through the log: the leader proposes the request, and answers its clerk
+/// only once the entry at the proposed index is applied and turns out to be that very request.
+/// A `Get` is served by ReadIndex (`read_index.rs`) unless `KvConfig::read_path` says `Log` or
+/// the Raft underneath has no ReadIndex; then it goes through the log like a write. For a
+/// logged request, anything else at its index (a different command there, lost leadership, a
+/// term change, a snapshot jumping over the index) answers `WrongLeader`, and the clerk retries
 /// elsewhere with the same sequence number, which the sessions make exactly-once.
 ///
 /// The host drives it like a Raft node: an input (`tick`, `step`, `request`), then `ready()`,
