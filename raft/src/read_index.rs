@@ -29,6 +29,9 @@ impl RaftNode {
             self.reads.acked.clear();
             return;
         }
+        if self.reads.waiting.is_empty() {
+            return; // the common case: `ready()` runs after every input, reads are rare
+        }
         // One round in flight at a time: reads that arrive while one is out wait for the next,
         // sent as soon as it is confirmed, so a burst of reads costs one round, not one each.
         let in_flight = self.reads.round > self.confirmed_round();

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use super::check_sequential;
-use super::op_view::{describe, op_json, show, OpView};
+use super::op_view::{describe, header, op_json, show, OpView};
 use super::stopwatch::Stopwatch;
 
 use checker::explain::{explain_first_failure, Cut, MinimizeOptions};
@@ -306,14 +306,7 @@ fn minimize_options(left: Option<Duration>) -> MinimizeOptions {
 
 fn text(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duration) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({}, model {model})", raw.file, raw.format);
-    let _ = writeln!(
-        out,
-        "operations: {} returned, {} with unknown outcome, {} failed (left out)",
-        report.returned,
-        report.unknown,
-        raw.left_out()
-    );
+    header(&mut out, raw, model, report.returned, report.unknown);
     let failed_cas = raw.ops.iter().filter(|op| op.failed).count();
     if failed_cas > 0 {
         let reading = match raw.failed_cas {

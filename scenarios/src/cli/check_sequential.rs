@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::time::Duration;
 
-use super::op_view::{describe, op_json, show, OpView};
+use super::op_view::{describe, header, op_json, show, OpView};
 use super::stopwatch::Stopwatch;
 
 use checker::interpret::{with_model, WithModel};
@@ -98,14 +98,7 @@ impl WithModel for Sequential {
 fn text(raw: &RawHistory, model: ModelKind, report: &Report, elapsed: Duration) -> String {
     let mut out = String::new();
     let result = &report.result;
-    let _ = writeln!(out, "{} ({}, model {model})", raw.file, raw.format);
-    let _ = writeln!(
-        out,
-        "operations: {} returned, {} with unknown outcome, {} failed (left out)",
-        report.returned,
-        report.unknown,
-        raw.left_out()
-    );
+    header(&mut out, raw, model, report.returned, report.unknown);
     let _ = writeln!(
         out,
         "consistency: sequential (each client's program order, not real time; every key in \

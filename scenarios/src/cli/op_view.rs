@@ -1,6 +1,10 @@
 //! One operation as `tenrec check` shows it, in text and JSON, whichever consistency it
-//! checks: its line, its client, and the model's words for it.
-use checker::{Model, Operation, Outcome};
+//! checks: its line, its client, and the model's words for it; and the text's first lines
+//! about the history (file, format, model, operation counts), the same for both checks.
+use std::fmt::Write as _;
+
+use checker::parse::RawHistory;
+use checker::{Model, ModelKind, Operation, Outcome};
 use serde_json::{json, Value};
 
 /// One operation as reports show it.
@@ -24,4 +28,21 @@ pub fn show(op: &OpView) -> String {
 
 pub fn op_json(op: &OpView) -> Value {
     json!({ "line": op.line, "client": op.client, "op": op.text })
+}
+
+/// The text report's first lines: which file, in which format, under which model, and how many
+/// operations returned, stayed open or failed.
+pub(super) fn header(
+    out: &mut String,
+    raw: &RawHistory,
+    model: ModelKind,
+    returned: usize,
+    unknown: usize,
+) {
+    let _ = writeln!(out, "{} ({}, model {model})", raw.file, raw.format);
+    let _ = writeln!(
+        out,
+        "operations: {returned} returned, {unknown} with unknown outcome, {} failed (left out)",
+        raw.left_out()
+    );
 }
