@@ -31,6 +31,10 @@ pub enum ReadPath {
     /// the log when the Raft underneath has no ReadIndex. The default.
     #[default]
     ReadIndex,
+    /// The leader answers from its lease (§6.4.1) when it holds one, with no message at all,
+    /// and by ReadIndex otherwise: linearizable only while the clocks stay within the bounds
+    /// the lease assumes. Raft's side is `raft::Config::lease`; without one this is ReadIndex.
+    Lease,
 }
 
 impl KvConfig {

@@ -16,7 +16,7 @@ use crate::state_machine::KvStateMachine;
 ///
 /// Every write goes through the log: the leader proposes the request, and answers its clerk
 /// only once the entry at the proposed index is applied and turns out to be that very request.
-/// A `Get` is served by ReadIndex (`read_index.rs`) unless `KvConfig::read_path` says `Log` or
+/// A `Get` is served by ReadIndex or Raft's lease (`read_index.rs`) unless `KvConfig::read_path` says `Log` or
 /// the Raft underneath has no ReadIndex; then it goes through the log like a write. For a
 /// logged request, anything else at its index (a different command there, lost leadership, a
 /// term change, a snapshot jumping over the index) answers `WrongLeader`, and the clerk retries
@@ -93,7 +93,7 @@ impl<R: Consensus> KvServer<R> {
             self.reply(from, &request, Ok(String::new()));
             return;
         }
-        let by_index = self.config.read_path == ReadPath::ReadIndex && request.op.is_read();
+        let by_index = self.config.read_path != ReadPath::Log && request.op.is_read();
         if by_index && self.read_by_index(from, &request) {
             return;
         }

@@ -75,6 +75,15 @@ crate::mutation_switches! {
             rule: "Raft dissertation §6.4 step 3: confirm leadership with a majority after the \
                    read arrives",
         }
+        /// Leader leases as if clocks were perfect: the lease is the minimum election timeout
+        /// less two ticks, however far the clocks may drift, so a leader whose clock runs slow
+        /// still serves reads after its voters' promise ran out on their fast clocks.
+        lease_without_drift_margin {
+            breaks: "a deposed leader serves reads from a lease that outlived its voters' \
+                     promise on drifting clocks",
+            rule: "Raft dissertation §6.4.1: a lease must be shorter than the election timeout \
+                   by the clocks' largest drift",
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! control, the seed of its private random stream, and the mutation switches.
 
 use crate::bugs::Bugs;
+use crate::lease::Lease;
 use crate::types::NodeId;
 
 /// How to build one node. Times are in ticks: the host calls `tick()` every tick interval of
@@ -29,6 +30,9 @@ pub struct Config {
     /// Seed of the node's private random stream (election timeouts). The host draws it from its
     /// per-node stream, so runs replay exactly.
     pub seed: u64,
+    /// Leader leases (§6.4.1) and the clock bounds they assume; `None` (the default): reads
+    /// always take a round of messages, and votes are never withheld.
+    pub lease: Option<Lease>,
     /// Deliberate bugs for the bug zoo; all off by default.
     pub bugs: Bugs,
 }
@@ -46,6 +50,7 @@ impl Config {
             max_batch_entries: 64,
             max_batch_bytes: 64 * 1024,
             seed,
+            lease: None,
             bugs: Bugs::none(),
         }
     }
@@ -53,6 +58,12 @@ impl Config {
     /// The same configuration with the given bugs switched on.
     pub fn with_bugs(mut self, bugs: Bugs) -> Config {
         self.bugs = bugs;
+        self
+    }
+
+    /// The same configuration with leader leases that assume `lease`'s clock bounds.
+    pub fn with_lease(mut self, lease: Lease) -> Config {
+        self.lease = Some(lease);
         self
     }
 

@@ -41,6 +41,11 @@ pub struct RaftNode {
     election_elapsed: u32,
     election_timeout: u32,
     pub(crate) heartbeat_elapsed: u32,
+    /// Ticks of this node's clock since it started: what a leader measures its lease on.
+    pub(crate) ticks: u64,
+    /// Ticks since this node last heard from a leader of its term (from its start if never):
+    /// with leases on, it votes for nobody while this is below `election_ticks_min` (§6.4.1).
+    pub(crate) leader_contact: u32,
 
     // Candidates: who granted a vote this term. Leaders: one `Progress` per follower.
     pub(crate) votes: Vec<NodeId>,
@@ -82,6 +87,10 @@ impl RaftNode {
             election_elapsed: 0,
             election_timeout: 0,
             heartbeat_elapsed: 0,
+            ticks: 0,
+            // A restarted voter may have promised a leader its silence just before the crash:
+            // it keeps the promise by counting from its start.
+            leader_contact: 0,
             votes: Vec::new(),
             progress: BTreeMap::new(),
             reads: Reads::default(),
@@ -145,6 +154,9 @@ impl RaftNode {
         if message.to != self.config.id || !self.others.contains(&message.from) {
             return false;
         }
+        if matches!(message.body, Body::RequestVote { .. }) && self.withholds_votes() {
+            return false; // not even the term: a lease depends on this silence (§6.4.1)
+        }
         if message.term > self.current_term {
             if self.role == Role::Leader && self.config.bugs.no_step_down_on_higher_term {
                 self.current_term = message.term;
@@ -164,6 +176,12 @@ impl RaftNode {
             self.answer_stale_request(message);
             return matches!(message.body, Body::RequestVoteReply { .. })
                 && self.config.bugs.accept_stale_vote_replies;
+        }
+        if matches!(
+            message.body,
+            Body::AppendEntries { .. } | Body::InstallSnapshot { .. } | Body::ReadProbe { .. }
+        ) {
+            self.leader_contact = 0; // from the leader of our term: accepted below
         }
         true
     }
@@ -211,12 +229,15 @@ impl Consensus for RaftNode {
     }
 
     fn tick(&mut self) {
+        self.ticks += 1;
+        self.leader_contact = self.leader_contact.saturating_add(1);
         if self.role == Role::Leader {
             self.heartbeat_elapsed += 1;
             if self.heartbeat_elapsed >= self.config.heartbeat_ticks {
                 self.heartbeat_elapsed = 0;
                 self.broadcast_heartbeat();
                 self.reprobe_reads();
+                self.renew_lease();
             }
         } else {
             self.election_elapsed += 1;

@@ -17,6 +17,7 @@ impl RaftNode {
             return Err(NotLeader { leader_hint: self.leader_hint }.into());
         }
         self.reads.waiting.push(WaitingRead { request, index: None, round: None });
+        self.reads.last_read_at = Some(self.ticks);
         Ok(())
     }
 
@@ -27,9 +28,11 @@ impl RaftNode {
             // A read whose leader stepped down is never answered (see `read_index`).
             self.reads.waiting.clear();
             self.reads.acked.clear();
+            self.reads.sent_at.clear();
+            self.reads.last_read_at = None;
             return;
         }
-        if self.reads.waiting.is_empty() {
+        if self.reads.waiting.is_empty() || self.serve_reads_by_lease() {
             return; // the common case: `ready()` runs after every input, reads are rare
         }
         // One round in flight at a time: reads that arrive while one is out wait for the next,
@@ -89,9 +92,10 @@ impl RaftNode {
         true
     }
 
-    fn send_read_round(&mut self) {
+    pub(crate) fn send_read_round(&mut self) {
         self.reads.round += 1;
         let round = self.reads.round;
+        self.note_round_sent(round);
         for peer in self.others.clone() {
             self.send(peer, Body::ReadProbe { round });
         }
@@ -99,7 +103,7 @@ impl RaftNode {
 
     /// The highest round a majority (this leader included, which acknowledges every round it
     /// sends) has acknowledged.
-    fn confirmed_round(&self) -> u64 {
+    pub(crate) fn confirmed_round(&self) -> u64 {
         let mut rounds: Vec<u64> = self
             .others
             .iter()
@@ -130,5 +134,6 @@ impl RaftNode {
         }
         let acked = self.reads.acked.entry(follower).or_insert(0);
         *acked = (*acked).max(round);
+        self.forget_old_rounds();
     }
 }

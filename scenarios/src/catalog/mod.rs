@@ -1,4 +1,4 @@
-//! The scenario catalog (SCENARIOS.md sections A–G), by name. Each scenario is a story in the
+//! The scenario catalog (SCENARIOS.md sections A–G, and H: reads without the log), by name. Each scenario is a story in the
 //! lab's vocabulary with the same assertions and bounds, plus goals proving its faults
 //! happened. One file per section; each exports `scenarios()`.
 mod agree;
@@ -7,6 +7,7 @@ mod figure8;
 mod kv;
 mod lin;
 mod persist;
+mod reads;
 mod snap;
 mod swarm;
 mod unreliable;
@@ -30,6 +31,7 @@ pub fn catalog_with<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     all.extend(snap::scenarios());
     all.extend(kv::scenarios());
     all.extend(lin::scenarios());
+    all.extend(reads::scenarios());
     all.extend(swarm::scenarios());
     all
 }

@@ -10,7 +10,7 @@ use sim::{ChaCha8Rng, NodeId, Purpose, Sim, SimConfig, SimTime};
 
 use super::record::AppliedRecord;
 use super::setup::{Service, Setup};
-use crate::host::{all_to_raft, to_raft, Disk, Host, KvServerHost, RaftServer};
+use crate::host::{all_to_raft, to_raft, Disk, Host, KvServerHost, RaftServer, TICK_INTERVAL};
 use crate::invariants::Invariants;
 use crate::kv::layer::KvLayer;
 use crate::labels::cmd;
@@ -135,7 +135,12 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
     fn raft_config(&self, id: NodeId) -> Config {
         let incarnation = self.sim.incarnation(id).unwrap_or(0);
         let seed = sim::fingerprint(&(self.sim.seed(), id.0, incarnation));
-        Config::new(to_raft(id), all_to_raft(&self.servers), seed).with_bugs(self.setup.bugs)
+        let config =
+            Config::new(to_raft(id), all_to_raft(&self.servers), seed).with_bugs(self.setup.bugs);
+        match self.setup.lease(TICK_INTERVAL) {
+            Some(lease) => config.with_lease(lease),
+            None => config,
+        }
     }
 
     /// The simulator, for inspection (counters, trace, durable state, nodes).

@@ -2,6 +2,8 @@
 //! servers (Raft with the lab's test service, or a KV service on Raft), the servers' clocks,
 //! the mutation switches turned on, and how much trace to keep. One description for every
 //! scenario.
+use std::time::Duration;
+
 use kv::{KvBugs, ReadPath};
 use raft::Bugs;
 use sim::{ClockConfig, NetConfig};
@@ -28,6 +30,9 @@ pub struct Setup {
     pub clocks: ClockConfig,
     /// How KV servers serve `Get` (the KV service's default unless a scenario says).
     pub read_path: ReadPath,
+    /// With lease reads: the clock drift the lease assumes, in ppm; `None` takes the clocks'
+    /// own bound (a correct configuration). A smaller figure is a misconfigured cluster.
+    pub lease_drift_ppm: Option<u32>,
     /// Mutation switches of the reference Raft (other implementations ignore them unless
     /// they read `Config::bugs`).
     pub bugs: Bugs,
@@ -47,6 +52,7 @@ impl Setup {
             service: Service::Raft { snapshot_every: None },
             clocks: ClockConfig::off(),
             read_path: ReadPath::default(),
+            lease_drift_ppm: None,
             bugs: Bugs::none(),
             kv_bugs: KvBugs::none(),
             trace_capacity: 200,
@@ -84,6 +90,30 @@ impl Setup {
     pub fn reads(mut self, read_path: ReadPath) -> Setup {
         self.read_path = read_path;
         self
+    }
+
+    /// The same cluster with leases that assume clocks drift at most `ppm`, whatever the
+    /// clocks really do.
+    pub fn lease_assumes(mut self, ppm: u32) -> Setup {
+        self.lease_drift_ppm = Some(ppm);
+        self
+    }
+
+    /// The lease Raft is configured with: `None` unless Gets are served by lease. It assumes
+    /// the clocks' drift bound (or `lease_drift_ppm`) and steps of up to `max_jump`, rounded up
+    /// to whole ticks of `tick`.
+    pub fn lease(&self, tick: Duration) -> Option<raft::Lease> {
+        if self.read_path != ReadPath::Lease {
+            return None;
+        }
+        let clocks = &self.clocks;
+        let jumps = !clocks.jump_every.is_zero() && !clocks.max_jump.is_zero();
+        let step_ticks =
+            if jumps { clocks.max_jump.as_nanos().div_ceil(tick.as_nanos()) } else { 0 };
+        Some(raft::Lease {
+            max_drift_ppm: self.lease_drift_ppm.unwrap_or(clocks.max_drift_ppm),
+            max_step_ticks: u32::try_from(step_ticks).unwrap_or(u32::MAX),
+        })
     }
 
     /// Turns snapshots on: every `n` applied entries for Raft's test service, at `n` bytes of

@@ -27,6 +27,7 @@ pub use output::{Disk, Output};
 pub use process::Process;
 pub use raft_server::RaftServer;
 pub use server::TICK;
+pub(crate) use server::TICK_INTERVAL;
 pub use service::{decode_snapshot, encode_snapshot, extend_digest};
 
 /// A simulated process, generic over the consensus implementation and the KV service under

@@ -108,6 +108,10 @@ macro_rules! kv_tests {
             part4b_kv_snapshot_recover_unreliable_restart_partitions => "kv.snapshot_recover_unreliable_restart_partitions",
             part4a_lin_random_keys_15c_7s_unreliable_restarts_partitions_nosnap => "lin.random_keys_15c_7s_unreliable_restarts_partitions_nosnap",
             part4b_lin_random_keys_15c_7s_unreliable_restarts_partitions_snap1000 => "lin.random_keys_15c_7s_unreliable_restarts_partitions_snap1000",
+            part4a_reads_deposed_leader_minority => "reads.deposed_leader_minority",
+            part4a_reads_lease_drift_within_margin => "reads.lease_drift_within_margin",
+            part4a_reads_lease_clock_jumps => "reads.lease_clock_jumps",
+            part4a_reads_racing_leader_change => "reads.racing_leader_change",
             part4x_swarm_kv => "swarm.kv",
         );
     };

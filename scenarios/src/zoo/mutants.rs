@@ -57,6 +57,7 @@ pub const EXPECTED: [(&str, Check); RAFT + KV] = [
     ("block_on_slow_peer", Check::Liveness),
     ("read_index_without_term_commit", Check::Linearizability),
     ("read_index_without_heartbeat_round", Check::Linearizability),
+    ("lease_without_drift_margin", Check::Linearizability),
     ("no_duplicate_detection", Check::Linearizability),
     ("reply_before_commit", Check::Linearizability),
     ("get_without_log_on_leader", Check::Linearizability),
@@ -81,10 +82,13 @@ pub struct Mutant {
     pub suite: Layer,
 }
 
-/// Raft switches that break how a leader serves reads (ReadIndex): the Raft sections never
-/// read, so the KV sections run against them.
-pub const READ_SWITCHES: [&str; 2] =
-    ["read_index_without_term_commit", "read_index_without_heartbeat_round"];
+/// Raft switches that break how a leader serves reads (ReadIndex, leases): the Raft sections
+/// never read, so the KV sections run against them.
+pub const READ_SWITCHES: [&str; 3] = [
+    "read_index_without_term_commit",
+    "read_index_without_heartbeat_round",
+    "lease_without_drift_margin",
+];
 
 impl Mutant {
     /// The run options that turn this mutant on, and nothing else.
