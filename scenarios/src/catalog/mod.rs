@@ -17,6 +17,8 @@ use raft::Consensus;
 
 use crate::scenario::Scenario;
 
+pub use reads::{deposed_leader_on, lease_beyond_margin, LEASE_DRIFT_PPM};
+
 /// Every scenario, in catalog order, for the reference KV server on `R`.
 pub fn catalog<R: Consensus>() -> Vec<Scenario<R>> {
     catalog_with::<R, KvServer<R>>()
