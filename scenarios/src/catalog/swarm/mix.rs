@@ -105,12 +105,15 @@ impl Mix {
     }
 }
 
-/// A quarter of the mixes put every read in the log; the rest use ReadIndex, the default.
-/// Drawn from a stream of their own, like the clocks.
+/// A quarter of the mixes put every read in the log, a quarter serve reads by lease (with the
+/// margin of the mix's clocks), the rest use ReadIndex, the default. Drawn from a stream of
+/// their own, like the clocks; the log draw comes first, so its seeds are those of before.
 fn draw_reads(seed: u64) -> ReadPath {
     let mut rng = seeded(sim::fingerprint(&("swarm reads", seed)));
     if rng.gen_bool(0.25) {
         ReadPath::Log
+    } else if rng.gen_bool(1.0 / 3.0) {
+        ReadPath::Lease
     } else {
         ReadPath::ReadIndex
     }
