@@ -22,8 +22,9 @@ pub struct BenchSuiteArgs {
     /// A seed range `A..B`.
     #[arg(long, value_parser = parse_seeds)]
     seeds: Option<Range<u64>>,
-    /// How KV servers serve `Get`: `read-index` (the default) or `log` (every read a log
-    /// entry), to measure what ReadIndex saves.
+    /// How KV servers serve `Get`: `read-index` (the default), `lease` (leader leases with the
+    /// margin of each scenario's clocks) or `log` (every read a log entry), to measure what
+    /// reads without the log save.
     #[arg(long, value_parser = parse_reads)]
     reads: Option<ReadPath>,
 }
@@ -32,7 +33,8 @@ fn parse_reads(text: &str) -> Result<ReadPath, String> {
     match text {
         "log" => Ok(ReadPath::Log),
         "read-index" => Ok(ReadPath::ReadIndex),
-        _ => Err("expected `log` or `read-index`".to_string()),
+        "lease" => Ok(ReadPath::Lease),
+        _ => Err("expected `log`, `read-index` or `lease`".to_string()),
     }
 }
 
