@@ -99,6 +99,10 @@ pub trait Consensus {
     /// read simply waits). A read that loses its leader on the way is never answered: the
     /// service gives up on it when the term changes, as it does for a proposal.
     ///
+    /// With leader leases configured (`Config::lease`, §6.4.1), a leader that holds a lease
+    /// may skip the round and hand the read out in the very next `Ready`; an implementation
+    /// may ignore `Config::lease` and always confirm with a round, which is always safe.
+    ///
     /// Optional: the default refuses with [`ReadRefused::Unsupported`], and a service then
     /// sends the read through the log, as before.
     fn read_index(&mut self, request: u64) -> Result<(), ReadRefused> {
