@@ -31,6 +31,12 @@ pub enum ReadPath {
     /// the log when the Raft underneath has no ReadIndex. The default.
     #[default]
     ReadIndex,
+    /// Any server, leader or not, answers a `Get` from its own state machine: no Raft round,
+    /// no log entry, and explicitly NOT linearizable (ZooKeeper's local reads, Spinnaker's
+    /// timeline reads). A client session index keeps it sequentially consistent: a server
+    /// answers only once it has applied every index the clerk's earlier answers reflected
+    /// (`follower_reads.rs`).
+    Follower,
 }
 
 impl KvConfig {
