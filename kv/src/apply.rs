@@ -29,6 +29,7 @@ impl<R: Consensus> KvServer<R> {
         }
         self.fail_stale_pending();
         self.serve_reads(&ready.read_states);
+        self.serve_session_reads();
         KvReady {
             raft: ready,
             replies: std::mem::take(&mut self.replies),
@@ -92,7 +93,7 @@ impl<R: Consensus> KvServer<R> {
         } else {
             Err(KvError::WrongLeader)
         };
-        self.replies.extend(waiting.answer(answer));
+        self.answer_applied(waiting, answer, entry.index);
     }
 
     /// A proposal can only commit under the leadership that made it: once this server is not

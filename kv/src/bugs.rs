@@ -44,6 +44,17 @@ raft::mutation_switches! {
             rule: "6.824 kvraft: a request succeeds only if its own command is applied at its \
                    index (another entry there means leadership was lost)",
         }
+        /// A server configured for a linearizable read path (the log or ReadIndex) serves `Get`
+        /// as a follower read instead: from its own state, honouring the clerk's session index.
+        /// The subtle mistake of taking timeline reads for linearizable ones: the histories stay
+        /// sequentially consistent, but a server that is behind answers with a value older than
+        /// a write that already returned.
+        follower_reads_as_linearizable {
+            breaks: "any server serves Get from its own applied state (session index honoured): \
+                     sequentially consistent, not linearizable",
+            rule: "§8 and §6.4 of the Raft dissertation: a linearizable read must reflect every \
+                   write acknowledged before it began; a follower's state may be behind",
+        }
     }
 }
 

@@ -1,11 +1,12 @@
 //! The clerk as a sans-IO state machine: one operation at a time, sent to the server it
 //! believes leads, retried on the next server on `WrongLeader`, an error or a timeout, until
 //! some server answers it. Time lives in the host, which runs the retry timer it is asked for.
+//! On the follower read path it also keeps the session index its reads are sent with.
 
 use std::fmt;
 use std::time::Duration;
 
-use raft::NodeId;
+use raft::{LogIndex, NodeId};
 
 use crate::rpc::{Reply, Request};
 use crate::types::{ClientId, Op, Seq};
@@ -58,6 +59,10 @@ pub struct Clerk {
     seq: Seq,
     outstanding: Option<Op>,
     retry_after: Duration,
+    /// Follower reads: the highest log index an answer to this session reflected, sent with
+    /// every `Get` so no server answers it from older state. Stays `None` (and off the wire)
+    /// unless servers report indices, which only the follower read path does.
+    session_index: Option<LogIndex>,
 }
 
 impl Clerk {
@@ -73,6 +78,7 @@ impl Clerk {
             seq: Seq(0),
             outstanding: None,
             retry_after: Clerk::DEFAULT_RETRY,
+            session_index: None,
         }
     }
 
@@ -89,6 +95,11 @@ impl Clerk {
     /// The operation in flight and its sequence number, if any.
     pub fn outstanding(&self) -> Option<(Seq, &Op)> {
         self.outstanding.as_ref().map(|op| (self.seq, op))
+    }
+
+    /// The highest log index this session's answers reflected (follower reads only).
+    pub fn session_index(&self) -> Option<LogIndex> {
+        self.session_index
     }
 
     /// The server the clerk will try first (the last one that answered, or the next in turn).
@@ -116,6 +127,8 @@ impl Clerk {
         let Some(op) = self.outstanding.take() else { return Vec::new() };
         match reply.result {
             Ok(value) => {
+                // `None` orders below every index: a reply without one changes nothing.
+                self.session_index = self.session_index.max(reply.applied_index);
                 if let Some(position) = self.servers.iter().position(|s| *s == from) {
                     self.leader = position;
                 }
@@ -160,7 +173,10 @@ impl Clerk {
     fn send(&mut self) -> Vec<ClerkEffect> {
         let mut effects = Vec::new();
         if let (Some(to), Some(op)) = (self.presumed_leader(), &self.outstanding) {
-            let request = Request { client: self.client, seq: self.seq, op: op.clone() };
+            // Writes go through the log, after everything committed: only reads need it.
+            let session_index = if op.is_read() { self.session_index } else { None };
+            let request =
+                Request { client: self.client, seq: self.seq, op: op.clone(), session_index };
             effects.push(ClerkEffect::Send { to, request });
         }
         effects.push(ClerkEffect::StartTimer { after: self.retry_after });

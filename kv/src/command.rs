@@ -48,7 +48,8 @@ pub fn decode_command(command: &Command) -> Result<Request, DecodeError> {
         tag => return Err(DecodeError::UnknownTag { at, what: "command", tag }),
     };
     reader.finish()?;
-    Ok(Request { client, seq, op })
+    // The session index is the clerk's, for one server's answer: never part of the log.
+    Ok(Request { client, seq, op, session_index: None })
 }
 
 #[cfg(test)]
@@ -57,7 +58,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn request(op: Op) -> Request {
-        Request { client: ClientId(5), seq: Seq(9), op }
+        Request { client: ClientId(5), seq: Seq(9), op, session_index: None }
     }
 
     #[test]
@@ -115,7 +116,7 @@ mod tests {
                 1 => Op::Put { key, value },
                 _ => Op::Append { key, value },
             };
-            let request = Request { client: ClientId(client), seq: Seq(seq), op };
+            let request = Request { client: ClientId(client), seq: Seq(seq), op, session_index: None };
             prop_assert_eq!(decode_command(&encode_command(&request)), Ok(request));
         }
     }

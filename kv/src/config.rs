@@ -35,6 +35,12 @@ pub enum ReadPath {
     /// and by ReadIndex otherwise: linearizable only while the clocks stay within the bounds
     /// the lease assumes. Raft's side is `raft::Config::lease`; without one this is ReadIndex.
     Lease,
+    /// Any server, leader or not, answers a `Get` from its own state machine: no Raft round,
+    /// no log entry, and explicitly NOT linearizable (ZooKeeper's local reads, Spinnaker's
+    /// timeline reads). A client session index keeps it sequentially consistent: a server
+    /// answers only once it has applied every index the clerk's earlier answers reflected
+    /// (`follower_reads.rs`).
+    Follower,
 }
 
 impl KvConfig {

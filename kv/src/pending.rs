@@ -28,7 +28,7 @@ impl Waiting {
 
     /// The same answer for every clerk waiting here.
     pub(crate) fn answer(self, result: Result<String, KvError>) -> Vec<ClerkReply> {
-        let reply = Reply { client: self.client, seq: self.seq, result };
+        let reply = Reply { client: self.client, seq: self.seq, result, applied_index: None };
         self.clerks.into_iter().map(|to| ClerkReply { to, reply: reply.clone() }).collect()
     }
 }
@@ -120,7 +120,8 @@ mod tests {
     use crate::types::Op;
 
     fn request(client: u64, seq: u64) -> Request {
-        Request { client: ClientId(client), seq: Seq(seq), op: Op::Get { key: "k".into() } }
+        let op = Op::Get { key: "k".into() };
+        Request { client: ClientId(client), seq: Seq(seq), op, session_index: None }
     }
 
     #[test]

@@ -10,14 +10,16 @@ use crate::pending::Pending;
 use crate::reads::Reads;
 use crate::ready::{ClerkReply, KvAnomaly};
 use crate::rpc::{KvError, Reply, Request};
+use crate::session_reads::SessionReads;
 use crate::state_machine::KvStateMachine;
 
 /// A key/value server replicated by the Raft node `R` it owns (6.824's kvraft `KVServer`).
 ///
 /// Every write goes through the log: the leader proposes the request, and answers its clerk
 /// only once the entry at the proposed index is applied and turns out to be that very request.
-/// A `Get` is served by ReadIndex or Raft's lease (`read_index.rs`) unless `KvConfig::read_path` says `Log` or
-/// the Raft underneath has no ReadIndex; then it goes through the log like a write. For a
+/// A `Get` is served by ReadIndex or Raft's lease (`read_index.rs`) unless `KvConfig::read_path`
+/// says `Log` or the Raft underneath has no ReadIndex; then it goes through the log like a
+/// write. With `Follower`, any server answers it from its own state (`follower_reads.rs`). For a
 /// logged request, anything else at its index (a different command there, lost leadership, a
 /// term change, a snapshot jumping over the index) answers `WrongLeader`, and the clerk retries
 /// elsewhere with the same sequence number, which the sessions make exactly-once.
@@ -39,6 +41,8 @@ pub struct KvServer<R: Consensus> {
     pub(crate) pending: Pending,
     /// `Get`s waiting on a ReadIndex confirmation or on the apply index.
     pub(crate) reads: Reads,
+    /// Follower reads waiting for this server to apply their clerk's session index.
+    pub(crate) session_reads: SessionReads,
     pub(crate) replies: Vec<ClerkReply>,
     pub(crate) anomalies: Vec<KvAnomaly>,
 }
@@ -57,6 +61,7 @@ impl<R: Consensus> KvServer<R> {
             snapshot_requested: persisted.snapshot_index(),
             pending: Pending::default(),
             reads: Reads::default(),
+            session_reads: SessionReads::default(),
             replies: Vec::new(),
             anomalies: Vec::new(),
         }
@@ -70,6 +75,9 @@ impl<R: Consensus> KvServer<R> {
             self.replies.extend(waiting.answer(Err(KvError::Timeout)));
         }
         for read in self.reads.tick(self.config.request_timeout_ticks) {
+            self.reply(read.clerk, &read.request, Err(KvError::Timeout));
+        }
+        for read in self.session_reads.tick(self.config.request_timeout_ticks) {
             self.reply(read.clerk, &read.request, Err(KvError::Timeout));
         }
     }
@@ -91,6 +99,10 @@ impl<R: Consensus> KvServer<R> {
         let dedup = !self.config.bugs.no_duplicate_detection;
         if dedup && !request.op.is_read() && self.state.is_applied(&request) {
             self.reply(from, &request, Ok(String::new()));
+            return;
+        }
+        if request.op.is_read() && self.follower_reads() {
+            self.read_locally(from, &request);
             return;
         }
         let by_index = self.config.read_path != ReadPath::Log && request.op.is_read();
@@ -126,7 +138,9 @@ impl<R: Consensus> KvServer<R> {
     }
 
     pub(crate) fn reply(&mut self, to: NodeId, request: &Request, result: Result<String, KvError>) {
-        let reply = Reply { client: request.client, seq: request.seq, result };
+        // A success answered from this server's state reflects everything it has applied.
+        let applied_index = if result.is_ok() { self.session_stamp(self.applied) } else { None };
+        let reply = Reply { client: request.client, seq: request.seq, result, applied_index };
         self.replies.push(ClerkReply { to, reply });
     }
 
@@ -152,7 +166,7 @@ impl<R: Consensus> KvServer<R> {
 
     /// Requests proposed and still waiting to apply, and reads waiting to be served.
     pub fn pending_count(&self) -> usize {
-        self.pending.len() + self.reads.len()
+        self.pending.len() + self.reads.len() + self.session_reads.len()
     }
 
     /// The Raft state size the snapshot trigger sees (bytes, as `PersistedState::size_bytes`).

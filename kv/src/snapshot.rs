@@ -89,7 +89,12 @@ mod tests {
         let mut state = KvStateMachine::new();
         for (client, seq, key, value) in [(3, 1, "b", "2"), (1, 4, "a", "1"), (900, 2, "", "x")] {
             let op = Op::Append { key: key.into(), value: value.into() };
-            state.apply(&Request { client: ClientId(client), seq: Seq(seq), op });
+            state.apply(&Request {
+                client: ClientId(client),
+                seq: Seq(seq),
+                op,
+                session_index: None,
+            });
         }
         state
     }
@@ -105,6 +110,7 @@ mod tests {
             client: ClientId(1),
             seq: Seq(4),
             op: Op::Append { key: "a".into(), value: "1".into() },
+            session_index: None,
         };
         let mut restored = restored;
         restored.apply(&retry);
@@ -121,7 +127,8 @@ mod tests {
             } else {
                 Op::Get { key: "x".into() }
             };
-            state.apply(&Request { client: ClientId(u64::MAX >> 2), seq: Seq(seq), op });
+            let client = ClientId(u64::MAX >> 2);
+            state.apply(&Request { client, seq: Seq(seq), op, session_index: None });
         }
         let bytes = state.encode_snapshot();
         assert!(bytes.len() <= 20, "{} bytes", bytes.len());

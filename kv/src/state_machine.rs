@@ -89,7 +89,7 @@ mod tests {
     use super::*;
 
     fn request(client: u64, seq: u64, op: Op) -> Request {
-        Request { client: ClientId(client), seq: Seq(seq), op }
+        Request { client: ClientId(client), seq: Seq(seq), op, session_index: None }
     }
 
     fn append(key: &str, value: &str) -> Op {

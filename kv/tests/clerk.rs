@@ -18,7 +18,12 @@ fn append(value: &str) -> Op {
 fn send(to: u64, seq: u64, op: &Op) -> ClerkEffect {
     ClerkEffect::Send {
         to: NodeId(to),
-        request: Request { client: ClientId(7), seq: Seq(seq), op: op.clone() },
+        request: Request {
+            client: ClientId(7),
+            seq: Seq(seq),
+            op: op.clone(),
+            session_index: None,
+        },
     }
 }
 
@@ -27,7 +32,8 @@ fn timer() -> ClerkEffect {
 }
 
 fn reply(seq: u64, result: Result<&str, KvError>) -> Reply {
-    Reply { client: ClientId(7), seq: Seq(seq), result: result.map(str::to_owned) }
+    let result = result.map(str::to_owned);
+    Reply { client: ClientId(7), seq: Seq(seq), result, applied_index: None }
 }
 
 #[test]
@@ -127,7 +133,12 @@ fn one_operation_at_a_time() {
         slow.on_timeout()[0],
         ClerkEffect::Send {
             to: NodeId(1),
-            request: Request { client: ClientId(1), seq: Seq(1), op: append("a") },
+            request: Request {
+                client: ClientId(1),
+                seq: Seq(1),
+                op: append("a"),
+                session_index: None
+            },
         }
     );
 }

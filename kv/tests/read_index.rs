@@ -23,7 +23,7 @@ fn leader(read_path: ReadPath) -> KvServer<RaftNode> {
 }
 
 fn call(server: &mut KvServer<RaftNode>, seq: u64, op: Op) -> Reply {
-    let request = Request { client: ClientId(1), seq: Seq(seq), op };
+    let request = Request { client: ClientId(1), seq: Seq(seq), op, session_index: None };
     server.request(CLERK, request);
     let mut replies = server.ready().replies;
     assert_eq!(replies.len(), 1, "one server answers at once: {replies:?}");

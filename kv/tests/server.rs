@@ -30,7 +30,7 @@ fn server() -> KvServer<Scripted> {
 }
 
 fn request(client: u64, seq: u64, op: Op) -> Request {
-    Request { client: ClientId(client), seq: Seq(seq), op }
+    Request { client: ClientId(client), seq: Seq(seq), op, session_index: None }
 }
 
 fn append(client: u64, seq: u64, value: &str) -> Request {
@@ -42,8 +42,8 @@ fn get(client: u64, seq: u64) -> Request {
 }
 
 fn answer(to: NodeId, request: &Request, result: Result<&str, KvError>) -> ClerkReply {
-    let reply =
-        Reply { client: request.client, seq: request.seq, result: result.map(str::to_owned) };
+    let result = result.map(str::to_owned);
+    let reply = Reply { client: request.client, seq: request.seq, result, applied_index: None };
     ClerkReply { to, reply }
 }
 

@@ -47,8 +47,9 @@ proptest! {
                 Step::New { client, kind, key, value } => {
                     let seq = next_seq.entry(client).or_insert(0);
                     *seq += 1;
+                    let op = op(kind, key, value);
                     let request =
-                        Request { client: ClientId(client), seq: Seq(*seq), op: op(kind, key, value) };
+                        Request { client: ClientId(client), seq: Seq(*seq), op, session_index: None };
                     // Through the log's encoding, as a server sees it.
                     let request = decode_command(&encode_command(&request)).unwrap();
                     let expected = match &request.op {

@@ -1,10 +1,12 @@
 //! The scenario catalog (SCENARIOS.md sections A–G, and H: reads without the log), by name. Each scenario is a story in the
 //! lab's vocabulary with the same assertions and bounds, plus goals proving its faults
-//! happened. One file per section; each exports `scenarios()`.
+//! happened. One file per section (section F's read-path stories have their own, `kv_reads`);
+//! each exports `scenarios()`.
 mod agree;
 mod election;
 mod figure8;
 mod kv;
+mod kv_reads;
 mod lin;
 mod persist;
 mod reads;
@@ -32,6 +34,7 @@ pub fn catalog_with<R: Consensus, K: KvService>() -> Vec<Scenario<R, K>> {
     all.extend(unreliable::scenarios());
     all.extend(snap::scenarios());
     all.extend(kv::scenarios());
+    all.extend(kv_reads::scenarios());
     all.extend(lin::scenarios());
     all.extend(reads::scenarios());
     all.extend(swarm::scenarios());

@@ -1,6 +1,6 @@
 //! The KV layer on top of the cluster core (SCENARIOS.md sections F and G): clerks and their
 //! workloads, the history of every clerk operation, and the checks on it (linearizability with
-//! a deterministic explanation of a failure, the lab's append checks). A cluster whose servers
+//! a deterministic explanation of a failure, sequential consistency, the lab's append checks). A cluster whose servers
 //! run a KV service uses it; a Raft-only cluster leaves it empty.
 mod appends;
 mod budget;
@@ -9,6 +9,7 @@ mod generic;
 mod history;
 pub(crate) mod layer;
 mod linearize;
+mod sequential;
 mod verbs;
 mod workload;
 
@@ -19,3 +20,4 @@ pub use generic::Generic;
 pub use history::{KvHistory, KvRecord};
 pub use layer::{CheckCost, ClerkSlot, Plan};
 pub use linearize::{check_history, with_explanation};
+pub use sequential::check_sequential_history;

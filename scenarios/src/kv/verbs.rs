@@ -1,16 +1,20 @@
 //! The KV layer's verbs on a cluster: one operation at a time and waiting for clerks,
 //! full-cluster crash and restart, a clerk's own links, the measurements the lab asserts on
-//! (snapshot size, InstallSnapshot deliveries, the current leader) and the final
-//! linearizability check. Faults on single servers are the cluster's own verbs.
+//! (snapshot size, InstallSnapshot deliveries, the current leader, a server's applied index)
+//! and the final checks: linearizability, or for follower reads its absence and sequential
+//! consistency. Faults on single servers are the cluster's own verbs.
 use std::time::Duration;
 
 use kv::{KvService, Op};
-use raft::Consensus;
+use raft::{Consensus, LogIndex};
 use sim::NodeId;
 
+use super::layer::CheckCost;
 use super::linearize::check_history;
+use super::sequential::check_sequential_history;
 use crate::cluster::Cluster;
-use crate::failure::{Check, Failure};
+use crate::failure::{Broke, Check, Failure};
+use crate::host::Host;
 
 impl<R: Consensus, K: KvService> Cluster<R, K> {
     /// Runs `op` on clerk `k` and waits up to `within` for it to return; returns what it read.
@@ -127,9 +131,7 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
     /// The end of every KV scenario: the whole history checked for linearizability.
     pub fn check_linearizable(&mut self) -> Check {
         let (verdict, cost) = check_history(&self.kv.history, self.kv.explain);
-        self.kv.cost.steps += cost.steps;
-        self.kv.cost.fast_path_keys += cost.fast_path_keys;
-        self.kv.cost.time += cost.time;
+        self.add_cost(cost);
         let ops = self.kv.history.records().len();
         let outcome = match &verdict {
             Ok(()) => "linearizable".to_string(),
@@ -137,5 +139,59 @@ impl<R: Consensus, K: KvService> Cluster<R, K> {
         };
         self.note(format!("linearizability check of {ops} operations: {outcome}"));
         verdict
+    }
+
+    /// The opposite check, for a story whose reads are meant to be stale (follower reads): the
+    /// linearizability checker must find the history NOT linearizable. The verdict is noted
+    /// in the report either way; an undecided check fails as undecided.
+    pub fn check_not_linearizable(&mut self) -> Check {
+        // Unexplained: the violation is the story's point, its minimal sub-history is not.
+        let (verdict, cost) = check_history(&self.kv.history, false);
+        self.add_cost(cost);
+        let ops = self.kv.history.records().len();
+        let found = match verdict {
+            Ok(()) => "linearizable",
+            Err(failure) if failure.broke == Broke::NotLinearizable => "not linearizable",
+            Err(failure) => return Err(failure),
+        };
+        self.note(format!("linearizability check of {ops} operations: {found} (expected not)"));
+        if found == "linearizable" {
+            return Err(Failure::assertion(format!(
+                "the checker linearized all {ops} operations, although a read returned a value \
+                 older than a write that had already completed"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The whole history checked for sequential consistency (what follower reads promise),
+    /// every key in one order; the verdict is noted in the report.
+    pub fn check_sequential(&mut self) -> Check {
+        let (verdict, cost) = check_sequential_history(&self.kv.history);
+        self.add_cost(cost);
+        let ops = self.kv.history.records().len();
+        let outcome = match &verdict {
+            Ok(()) => "sequentially consistent".to_string(),
+            Err(failure) if failure.broke == Broke::NotLinearizable => {
+                "not sequentially consistent".to_string()
+            }
+            Err(failure) => failure.broke.to_string(),
+        };
+        self.note(format!("sequential consistency check of {ops} operations: {outcome}"));
+        verdict
+    }
+
+    fn add_cost(&mut self, cost: CheckCost) {
+        self.kv.cost.steps += cost.steps;
+        self.kv.cost.fast_path_keys += cost.fast_path_keys;
+        self.kv.cost.time += cost.time;
+    }
+
+    /// The last log index server `id` has applied (zero if it is down or runs no KV service).
+    pub fn applied_index(&self, id: NodeId) -> LogIndex {
+        match self.sim.node(id) {
+            Some(Host::Kv(host)) => host.service().applied_index(),
+            _ => LogIndex::ZERO,
+        }
     }
 }

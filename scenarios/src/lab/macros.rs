@@ -106,6 +106,7 @@ macro_rules! kv_tests {
             part4b_kv_snapshot_recover_unreliable => "kv.snapshot_recover_unreliable",
             part4b_kv_snapshot_recover_unreliable_restart => "kv.snapshot_recover_unreliable_restart",
             part4b_kv_snapshot_recover_unreliable_restart_partitions => "kv.snapshot_recover_unreliable_restart_partitions",
+            part4a_kv_follower_reads_partitioned => "kv.follower_reads_partitioned",
             part4a_lin_random_keys_15c_7s_unreliable_restarts_partitions_nosnap => "lin.random_keys_15c_7s_unreliable_restarts_partitions_nosnap",
             part4b_lin_random_keys_15c_7s_unreliable_restarts_partitions_snap1000 => "lin.random_keys_15c_7s_unreliable_restarts_partitions_snap1000",
             part4a_reads_deposed_leader_minority => "reads.deposed_leader_minority",

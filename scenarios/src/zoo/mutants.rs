@@ -64,6 +64,7 @@ pub const EXPECTED: [(&str, Check); RAFT + KV] = [
     ("get_without_log_anywhere", Check::Linearizability),
     ("snapshot_without_sessions", Check::Linearizability),
     ("reply_without_checking_command", Check::Linearizability),
+    ("follower_reads_as_linearizable", Check::Linearizability),
 ];
 
 /// One deliberate bug.
