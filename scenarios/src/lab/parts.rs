@@ -7,8 +7,8 @@
 //! | 3C | Raft: persistence (and Figure 8 under an unreliable network) | `persist.*`, `unreliable.*`, `churn.*` |
 //! | 3D | Raft: log compaction (snapshots) | `snap.*` |
 //! | 3X | Raft: everything at once under faults drawn from the seed | `swarm.raft` |
-//! | 4A | KV on Raft, no snapshots | `kv.*` and `lin.*` without maxraftstate |
-//! | 4B | KV on Raft, with snapshots | `kv.*` and `lin.*` with maxraftstate |
+//! | 4A | KV on Raft, no snapshots | `kv.*`, `lin.*` and `reads.*` without maxraftstate |
+//! | 4B | KV on Raft, with snapshots | `kv.*`, `lin.*` and `reads.*` with maxraftstate |
 //! | 4X | KV everything at once under faults drawn from the seed | `swarm.kv` |
 //!
 //! A test is named `part<part>_<scenario with dots as underscores>`, so `cargo test 3c` runs a
