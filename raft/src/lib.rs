@@ -33,6 +33,7 @@
 
 mod bugs;
 mod config;
+pub mod conformance;
 mod consensus;
 mod effects;
 mod election;
