@@ -72,7 +72,10 @@ fn every_switch_that_breaks_a_rule_fails_a_check_on_every_seed() {
             if CAUGHT.contains(&name) {
                 assert!(!failed.is_empty(), "{name}, seed {seed}: no check fails");
             } else {
-                assert!(failed.is_empty(), "{name} is caught after all: update the doc\n{failed:?}");
+                assert!(
+                    failed.is_empty(),
+                    "{name} is caught after all: update the doc\n{failed:?}"
+                );
             }
         }
     }
@@ -87,7 +90,10 @@ fn a_violation_names_the_rule_and_the_transcript_shows_the_story() {
     assert!(violation.rule.contains("at least as up-to-date"), "{}", violation.rule);
     assert!(violation.what.contains("earlier term (1 at 5)"), "{}", violation.what);
     let transcript = setup.transcript();
-    assert_eq!(transcript.first().map(String::as_str), Some("start n2 of 3 servers from term 2, voted for nobody, log [1/1 2/2]"));
+    assert_eq!(
+        transcript.first().map(String::as_str),
+        Some("start n2 of 3 servers from term 2, voted for nobody, log [1/1 2/2]")
+    );
     assert_eq!(transcript.last().map(String::as_str), Some("send n2->n1 VoteReply t3 granted"));
 }
 

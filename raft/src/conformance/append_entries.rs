@@ -117,8 +117,7 @@ fn matching_entries_are_kept<C: Consensus>(setup: &Setup) -> Result<(), Violatio
 fn expect_log<C: Consensus>(n2: &Node<'_, C>, terms: &[u64], after: &str) -> Result<(), Violation> {
     let last = terms.len() as u64;
     let memory: Vec<Option<Term>> = (1..=last + 1).map(|i| n2.log_term(i)).collect();
-    let want: Vec<Option<Term>> =
-        terms.iter().map(|t| Some(Term(*t))).chain([None]).collect();
+    let want: Vec<Option<Term>> = terms.iter().map(|t| Some(Term(*t))).chain([None]).collect();
     let durable: Vec<u64> = n2.durable().log.iter().map(|e| e.term.0).collect();
     if memory != want || n2.status().last_log_index != LogIndex(last) || durable != terms {
         let what = format!(

@@ -9,8 +9,8 @@ use crate::types::{LogIndex, NodeId, Term};
 
 use super::check::{Check, Group, Setup, Violation};
 use super::harness::Node;
-use super::rpc::{append_answer, append_entries, persisted, request_vote, shown, vote_answer};
 use super::rpc::vote_reply;
+use super::rpc::{append_answer, append_entries, persisted, request_vote, shown, vote_answer};
 use super::rules;
 
 pub(crate) fn checks<C: Consensus>() -> Vec<Check> {
@@ -111,9 +111,7 @@ fn expect_requests<C: Consensus>(n1: &Node<'_, C>, sent: &[Message]) -> Result<(
     Ok(())
 }
 
-fn granting_a_vote_resets_the_election_timer<C: Consensus>(
-    setup: &Setup,
-) -> Result<(), Violation> {
+fn granting_a_vote_resets_the_election_timer<C: Consensus>(setup: &Setup) -> Result<(), Violation> {
     let mut n2 = Node::<C>::start(setup, 2, 3, persisted(0, None, &[]));
     let (min, max) = (n2.config().election_ticks_min, n2.config().election_ticks_max);
     // Each gap is shorter than any timeout, and together they outlast the longest one.

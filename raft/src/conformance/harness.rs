@@ -123,7 +123,9 @@ impl<'s, C: Consensus> Node<'s, C> {
             if self.status().role == Role::Leader {
                 break;
             }
-            sent.extend(self.step(super::rpc::vote_reply(peer.0, self.id().0, term, true))?.messages);
+            sent.extend(
+                self.step(super::rpc::vote_reply(peer.0, self.id().0, term, true))?.messages,
+            );
         }
         let status = self.status();
         if status.role != Role::Leader || status.current_term != Term(term) {

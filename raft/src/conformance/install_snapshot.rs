@@ -8,8 +8,8 @@ use crate::types::{LogIndex, Term};
 
 use super::check::{Check, Group, Setup, Violation};
 use super::harness::Node;
-use super::rpc::{append_entries, entries_from, install_snapshot, persisted, snapshot};
 use super::rpc::snapshot_answer;
+use super::rpc::{append_entries, entries_from, install_snapshot, persisted, snapshot};
 use super::rules;
 
 pub(crate) fn checks<C: Consensus>() -> Vec<Check> {

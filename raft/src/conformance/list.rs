@@ -4,8 +4,8 @@
 use crate::consensus::Consensus;
 
 use super::check::Check;
-use super::{all_servers, append_entries, commit, elections, install_snapshot, persistence};
 use super::request_vote;
+use super::{all_servers, append_entries, commit, elections, install_snapshot, persistence};
 
 /// The checks, instantiated for implementation `C`.
 pub fn checks<C: Consensus>() -> Vec<Check> {

@@ -8,8 +8,8 @@ use crate::types::{LogIndex, Term};
 
 use super::check::{Check, Group, Setup, Violation};
 use super::harness::Node;
-use super::rpc::{append_answer, append_entries, entries_from, persisted, request_vote, shown};
 use super::rpc::vote_answer;
+use super::rpc::{append_answer, append_entries, entries_from, persisted, request_vote, shown};
 use super::rules;
 
 pub(crate) fn checks<C: Consensus>() -> Vec<Check> {
@@ -26,7 +26,8 @@ fn a_restart_keeps_term_vote_and_log<C: Consensus>(setup: &Setup) -> Result<(), 
     let mut n2 = Node::<C>::start(setup, 2, 3, persisted(0, None, &[]));
     let answer = vote_answer(&n2.step(request_vote(1, 2, 1, (0, 0)))?, 1);
     if answer != Some((Term(1), true)) {
-        let what = format!("fresh n2 answered the first RequestVote of term 1 with {}", shown(answer));
+        let what =
+            format!("fresh n2 answered the first RequestVote of term 1 with {}", shown(answer));
         return Err(Violation::new(rules::VOTE_GRANT, what));
     }
     let ready = n2.step(append_entries(1, 2, 1, (0, 0), entries_from(1, &[1, 1]), 0))?;

@@ -74,8 +74,13 @@ pub(crate) fn run_check(
     bugs: Bugs,
     replay: impl Fn(u64) -> String,
 ) -> CheckRun {
-    let mut run =
-        CheckRun { passed: true, seeds_run: 0, failed_seed: None, digest: 0, output: String::new() };
+    let mut run = CheckRun {
+        passed: true,
+        seeds_run: 0,
+        failed_seed: None,
+        digest: 0,
+        output: String::new(),
+    };
     let mut digests = Vec::with_capacity(seeds.len());
     for &seed in seeds {
         let setup = Setup::new(seed).with_bugs(bugs);
