@@ -118,7 +118,11 @@ fn report(
     let transcript = setup.transcript();
     let tail = &transcript[transcript.len().saturating_sub(TAIL)..];
     if !tail.is_empty() {
-        text.push_str(&format!("  last {} steps (one node, driven by the check):\n", tail.len()));
+        let steps = if tail.len() == 1 { "step" } else { "steps" };
+        text.push_str(&format!(
+            "  its last {} {steps} (one node, driven by the check):\n",
+            tail.len()
+        ));
         for line in tail {
             text.push_str(&format!("    {line}\n"));
         }
