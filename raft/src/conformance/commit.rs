@@ -51,8 +51,10 @@ fn proposals_commit_with_a_majority<C: Consensus>(setup: &Setup) -> Result<(), V
         }
     }
     sent.extend(n1.ready()?.messages);
-    let ticks = 3 * n1.config().heartbeat_ticks;
-    exchange(&mut n1, &mut peers, sent, ticks)?;
+    // Two heartbeat intervals, shorter than any election timeout: a leader that steps down
+    // when it hears from no majority for that long (§6.2 of the dissertation) is still here.
+    let heartbeat = n1.config().heartbeat_ticks;
+    exchange(&mut n1, &mut peers, sent, 2 * heartbeat)?;
     if n1.status().commit_index != LogIndex::ZERO {
         let what = format!(
             "n1 of five servers committed through {} while only n1 and n2 hold its entries",
@@ -61,6 +63,8 @@ fn proposals_commit_with_a_majority<C: Consensus>(setup: &Setup) -> Result<(), V
         return Err(Violation::new(rules::LEADER_COMMIT, what));
     }
     peers[1].silent = false;
+    // Ten heartbeat intervals: a leader may back up one entry per heartbeat.
+    let ticks = 10 * heartbeat;
     exchange(&mut n1, &mut peers, Vec::new(), ticks)?;
     let status = n1.status();
     if status.commit_index != LogIndex(3) || status.last_applied != LogIndex(3) {
@@ -80,7 +84,7 @@ fn earlier_term_entries_wait<C: Consensus>(setup: &Setup) -> Result<(), Violatio
     let sent = n1.win_election()?;
     let term = n1.status().current_term;
     let mut peers = [Peer::new(2, &[1, 2]), Peer::silent(3)];
-    let ticks = 3 * n1.config().heartbeat_ticks;
+    let ticks = 10 * n1.config().heartbeat_ticks;
     exchange(&mut n1, &mut peers, sent, ticks)?;
     if n1.status().commit_index != LogIndex::ZERO {
         let what = format!(

