@@ -27,12 +27,17 @@
 //! assert_eq!(restarted.status().last_log_index, index);
 //! ```
 //!
+//! [`conformance`] holds the rules of Figure 2 (and §7) as checks generic over any
+//! [`Consensus`], each driving one node through the trait alone: the reference passes them,
+//! and the lab grades a student's Raft with them.
+//!
 //! Clusters of any [`Consensus`] implementation run in the `scenarios` crate's one cluster core,
 //! which drives them through partitions, crashes and an unreliable network in virtual time and
 //! checks the cluster invariants after every event; this crate's own tests need no network.
 
 mod bugs;
 mod config;
+pub mod conformance;
 mod consensus;
 mod effects;
 mod election;

@@ -73,13 +73,19 @@ fn reference(parts: &[Part], options: Options) -> Grade {
 fn the_reference_scores_everything_and_grades_the_same_twice() {
     let first = reference(&Part::ALL, Options::default());
     assert_eq!(first.score(), first.max_score(), "{}", first.table());
-    assert_eq!(first.max_score(), 63, "every scenario is one graded test");
+    assert_eq!(
+        first.max_score(),
+        63 + 21,
+        "every scenario is one graded test, and so is every conformance check"
+    );
     let second = reference(&Part::ALL, Options::default());
     assert_eq!(first.results_json("hidden"), second.results_json("hidden"));
     assert_eq!(first.junit_xml(), second.junit_xml());
     let json = first.results_json("hidden");
     assert!(json.contains(r#""name": "3C persist.figure8_crash_storm""#), "{json}");
     assert!(json.contains(r#""visibility": "hidden""#));
+    let check = r#""name": "3A conformance.one_vote_per_term""#;
+    assert!(json.contains(check), "{json}");
 }
 
 #[test]
@@ -92,17 +98,17 @@ fn a_skeleton_scores_nothing_and_says_what_is_not_implemented() {
 }
 
 /// The part each mutant's bug belongs to, where the suite loses its points. Three Raft bugs
-/// (the Figure 8 commit rule, stale vote replies, the vote timer) are caught only by the
-/// swarm today, so their part is 3X until the targeted scenarios catch them (issue 17).
+/// (the Figure 8 commit rule, stale vote replies, the vote timer) no targeted scenario
+/// catches, only the swarm; the conformance checks of their rules do, in their own parts.
 const BELONGS: [(&str, Part); 20] = [
     ("vote_without_up_to_date_check", Part::Raft3B),
-    ("commit_previous_term_by_counting", Part::Raft3X),
+    ("commit_previous_term_by_counting", Part::Raft3B),
     ("forget_voted_for", Part::Raft3C),
     ("forget_current_term", Part::Raft3C),
-    ("accept_stale_vote_replies", Part::Raft3X),
+    ("accept_stale_vote_replies", Part::Raft3A),
     ("truncate_on_any_append", Part::Raft3B),
     ("no_step_down_on_higher_term", Part::Raft3A),
-    ("no_timer_reset_on_vote", Part::Raft3X),
+    ("no_timer_reset_on_vote", Part::Raft3A),
     ("skip_apply_after_snapshot", Part::Raft3D),
     ("block_on_slow_peer", Part::Raft3B),
     // Raft's read mistakes (ReadIndex, leases): only a service's reads reach them, so the KV parts grade them.
@@ -161,6 +167,73 @@ fn a_failing_lab_test_reports_once_with_the_students_replay_command() {
     assert!(text.lines().count() < 60, "a short report, not a wall: {text}");
 }
 
+/// A student's Raft that votes without the §5.4.1 check: the reference with that switch on.
+struct NoUpToDateCheck(RaftNode);
+
+impl Consensus for NoUpToDateCheck {
+    fn restart(config: Config, persisted: &PersistedState) -> Self {
+        let bugs = Bugs::only("vote_without_up_to_date_check").expect("a switch");
+        NoUpToDateCheck(RaftNode::restart(config.with_bugs(bugs), persisted))
+    }
+    fn tick(&mut self) {
+        self.0.tick()
+    }
+    fn step(&mut self, message: Message) {
+        self.0.step(message)
+    }
+    fn propose(&mut self, command: Command) -> Result<(LogIndex, Term), NotLeader> {
+        self.0.propose(command)
+    }
+    fn snapshot(&mut self, index: LogIndex, data: Arc<[u8]>) {
+        self.0.snapshot(index, data)
+    }
+    fn ready(&mut self) -> Ready {
+        self.0.ready()
+    }
+    fn status(&self) -> Status {
+        self.0.status()
+    }
+    fn log_term(&self, index: LogIndex) -> Option<Term> {
+        self.0.log_term(index)
+    }
+    fn log_entry(&self, index: LogIndex) -> Option<Entry> {
+        self.0.log_entry(index)
+    }
+}
+
+/// Runs lab test `test` of `R`; the report it fails with. (The seeds are whatever the
+/// environment says: the test next door sets `TENREC_SEED` for a while, and a check that
+/// breaks its rule on every seed does not care.)
+fn conformance_report<R: Consensus>(check: &str, test: &str) -> String {
+    let panic = catch_unwind(AssertUnwindSafe(|| run_test::<R, KvServer<R>>(check, test)));
+    *panic.expect_err("the check fails").downcast::<String>().expect("a report")
+}
+
+#[test]
+fn a_failing_conformance_check_names_the_rule_its_steps_and_the_replay_command() {
+    let test = "part3a_conformance_votes_only_for_an_up_to_date_log";
+    let text =
+        conformance_report::<NoUpToDateCheck>("conformance.votes_only_for_an_up_to_date_log", test);
+    assert!(text.starts_with("FAIL conformance.votes_only_for_an_up_to_date_log seed "), "{text}");
+    assert!(text.contains("what broke: assertion: n2 (log ending at index 2, term 2)"), "{text}");
+    assert!(
+        text.contains("the rule: Figure 2, RequestVote RPC, Receiver implementation 2"),
+        "{text}"
+    );
+    assert!(text.contains("    send n2->n1 VoteReply t3 granted\n"), "the node's steps: {text}");
+    let replay = format!(" cargo test --release {test} -- --exact\n");
+    assert!(text.contains("  replay: TENREC_SEED=0x") && text.contains(&replay), "{text}");
+    // The same check on an unfinished node: one report of the first placeholder reached.
+    let text = conformance_report::<Skeleton>("conformance.votes_only_for_an_up_to_date_log", test);
+    assert!(
+        text.contains(
+            "what broke: panic: the implementation panicked: not yet implemented: Consensus::"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("(at scenarios/tests/lab_grade.rs:"), "the student's line: {text}");
+}
+
 #[test]
 fn tenrec_grade_runs_workers_and_writes_gradescope_and_junit_results() {
     let out = std::env::temp_dir().join(format!("tenrec-grade-{}", std::process::id()));
@@ -176,19 +249,20 @@ fn tenrec_grade_runs_workers_and_writes_gradescope_and_junit_results() {
         (String::from_utf8_lossy(&run.stdout).to_string(), results, junit)
     };
     let (table, results, junit) = grade(&[]);
-    assert!(table.contains("3A") && table.contains("4/4"), "{table}");
+    // Part 3A: four election scenarios and nine conformance checks.
+    assert!(table.contains("3A") && table.contains("13/13"), "{table}");
     let json: serde_json::Value = serde_json::from_str(&results).expect("valid JSON");
     let tests = json["tests"].as_array().expect("a tests array");
-    assert_eq!(tests.len(), 4);
+    assert_eq!(tests.len(), 13);
     for test in tests {
         for field in ["name", "score", "max_score", "output", "visibility"] {
             assert!(!test[field].is_null(), "{field} missing in {test}");
         }
     }
-    assert!(junit.contains(r#"<testsuites name="tenrec lab" tests="4" failures="0">"#), "{junit}");
+    assert!(junit.contains(r#"<testsuites name="tenrec lab" tests="13" failures="0">"#), "{junit}");
 
     let (table, results, _) = grade(&["--bug", "no_step_down_on_higher_term"]);
     let json: serde_json::Value = serde_json::from_str(&results).expect("valid JSON");
-    assert!(json["score"].as_u64() < Some(4), "{table}");
+    assert!(json["score"].as_u64() < Some(13), "{table}");
     let _ = std::fs::remove_dir_all(&out);
 }

@@ -4,7 +4,7 @@
 //! seeds of `TENREC_SEED`/`TENREC_SEEDS` against the student's code.
 //!
 //! A macro cannot read the catalog, so the list of (test, scenario) pairs is written here, once
-//! for all students; the generated `lab_covers_the_{raft,kv}_catalog` test fails, naming what to
+//! for all students (for the Raft lab, with the conformance checks as `conformance.<check>`); the generated `lab_covers_the_{raft,kv}_catalog` test fails, naming what to
 //! add, if this list and the catalog ever disagree.
 
 /// One `#[test]` per (test name, scenario) pair, for Raft `$raft` and KV service `$kv`, and
@@ -28,7 +28,9 @@ macro_rules! __lab_tests {
 }
 
 /// The Raft lab's tests (parts 3A-3D and 3X) for `$raft`, an implementation of
-/// `raft::Consensus`: `scenarios::raft_tests!(MyRaft);` in a test file.
+/// `raft::Consensus`: `scenarios::raft_tests!(MyRaft);` in a test file. Besides the scenarios,
+/// the conformance checks of Figure 2's rules (`conformance.*`, see `lab::conformance`), each
+/// in the part its rule belongs to.
 #[macro_export]
 macro_rules! raft_tests {
     ($raft:ty) => {
@@ -71,6 +73,28 @@ macro_rules! raft_tests {
             part3d_snap_init_double_restart => "snap.init_double_restart",
             part3d_snap_applymsg_consistency => "snap.applymsg_consistency",
             part3x_swarm_raft => "swarm.raft",
+            // Figure 2's rules, one node at a time (raft::conformance), in their parts.
+            part3a_conformance_higher_term_makes_a_follower => "conformance.higher_term_makes_a_follower",
+            part3a_conformance_stale_term_requests_are_refused => "conformance.stale_term_requests_are_refused",
+            part3a_conformance_election_timeout_starts_a_campaign => "conformance.election_timeout_starts_a_campaign",
+            part3a_conformance_granting_a_vote_resets_the_election_timer => "conformance.granting_a_vote_resets_the_election_timer",
+            part3a_conformance_a_majority_of_votes_makes_a_leader => "conformance.a_majority_of_votes_makes_a_leader",
+            part3a_conformance_votes_of_an_earlier_term_do_not_count => "conformance.votes_of_an_earlier_term_do_not_count",
+            part3a_conformance_a_candidate_follows_a_leader_of_its_term => "conformance.a_candidate_follows_a_leader_of_its_term",
+            part3a_conformance_one_vote_per_term => "conformance.one_vote_per_term",
+            part3a_conformance_votes_only_for_an_up_to_date_log => "conformance.votes_only_for_an_up_to_date_log",
+            part3b_conformance_a_mismatching_prev_entry_is_refused => "conformance.a_mismatching_prev_entry_is_refused",
+            part3b_conformance_a_conflicting_suffix_is_replaced => "conformance.a_conflicting_suffix_is_replaced",
+            part3b_conformance_matching_entries_are_kept => "conformance.matching_entries_are_kept",
+            part3b_conformance_commit_index_follows_the_leader_to_the_last_new_entry => "conformance.commit_index_follows_the_leader_to_the_last_new_entry",
+            part3b_conformance_proposals_commit_in_order_once_a_majority_holds_them => "conformance.proposals_commit_in_order_once_a_majority_holds_them",
+            part3b_conformance_earlier_term_entries_commit_only_under_a_current_term_entry => "conformance.earlier_term_entries_commit_only_under_a_current_term_entry",
+            part3c_conformance_a_restart_keeps_term_vote_and_log => "conformance.a_restart_keeps_term_vote_and_log",
+            part3d_conformance_a_snapshot_replaces_a_shorter_log => "conformance.a_snapshot_replaces_a_shorter_log",
+            part3d_conformance_a_snapshot_keeps_a_matching_suffix => "conformance.a_snapshot_keeps_a_matching_suffix",
+            part3d_conformance_a_snapshot_discards_a_conflicting_log => "conformance.a_snapshot_discards_a_conflicting_log",
+            part3d_conformance_stale_snapshots_change_nothing => "conformance.stale_snapshots_change_nothing",
+            part3d_conformance_a_restart_hands_back_the_snapshot => "conformance.a_restart_hands_back_the_snapshot",
         );
     };
 }

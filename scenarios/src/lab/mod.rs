@@ -3,12 +3,14 @@
 //! scenario named by part (`cargo test 3c`, `cargo test figure8`); a failure prints the command
 //! that replays that very seed on the student's code; and an instructor grades a submission
 //! over a hidden corpus of seeds, deterministically, with Gradescope and JUnit results.
+mod conformance;
 mod grade;
 mod macros;
 mod parts;
 mod shrink;
 mod test;
 
+pub use conformance::{lab_checks, part_of_group};
 pub use grade::{grade, grade_command, grade_main, Grade, Grading, TestResult};
 pub use parts::{part_of, test_name, Part};
 pub use shrink::{run_schedule_file, shrink_lab_failure, shrink_runs_from_env, DEFAULT_LAB_RUNS};

@@ -2,17 +2,19 @@
 //!
 //! | part | lab | scenarios |
 //! | --- | --- | --- |
-//! | 3A | Raft: leader election | `election.*` |
-//! | 3B | Raft: log agreement | `agree.*`, `net.*` |
-//! | 3C | Raft: persistence (and Figure 8 under an unreliable network) | `persist.*`, `unreliable.*`, `churn.*` |
-//! | 3D | Raft: log compaction (snapshots) | `snap.*` |
+//! | 3A | Raft: leader election | `election.*`; conformance: All Servers, elections, RequestVote |
+//! | 3B | Raft: log agreement | `agree.*`, `net.*`; conformance: AppendEntries, the commit rule |
+//! | 3C | Raft: persistence (and Figure 8 under an unreliable network) | `persist.*`, `unreliable.*`, `churn.*`; conformance: restarts |
+//! | 3D | Raft: log compaction (snapshots) | `snap.*`; conformance: InstallSnapshot |
 //! | 3X | Raft: everything at once under faults drawn from the seed | `swarm.raft` |
 //! | 4A | KV on Raft, no snapshots | `kv.*`, `lin.*` and `reads.*` without maxraftstate |
 //! | 4B | KV on Raft, with snapshots | `kv.*`, `lin.*` and `reads.*` with maxraftstate |
 //! | 4X | KV everything at once under faults drawn from the seed | `swarm.kv` |
 //!
 //! A test is named `part<part>_<scenario with dots as underscores>`, so `cargo test 3c` runs a
-//! part and `cargo test figure8` the scenarios whose name says so.
+//! part and `cargo test figure8` the scenarios whose name says so. The conformance checks of
+//! Figure 2's rules (`raft::conformance`, one node at a time) are named `conformance.<check>`
+//! and graded in the part of their rule (see `lab::conformance`).
 use std::fmt;
 
 use crate::cluster::Setup;

@@ -16,6 +16,7 @@ use std::io::BufWriter;
 use kv::KvService;
 use raft::Consensus;
 
+use super::conformance::{find_check, lab_checks, run_check};
 use super::parts::{part_of, test_name};
 use super::shrink::{run_schedule_file, shrink_lab_failure, shrink_runs_from_env};
 use crate::catalog::{catalog_with, find_with};
@@ -34,6 +35,14 @@ const TAIL: usize = 40;
 /// with the failure report (and the student's replay command) at the first failing seed.
 /// With one seed and `TENREC_HTML` or `TENREC_TRACE` set, a passing run writes them too.
 pub fn run_test<R: Consensus, K: KvService>(scenario: &str, test: &str) {
+    if let Some(check) = find_check::<R>(scenario) {
+        let seeds = seeds_from_env().unwrap_or_else(|e| fail(e));
+        let run = run_check(&check, &seeds, raft::Bugs::none(), |seed| replay_command(seed, test));
+        if !run.passed {
+            fail(run.output);
+        }
+        return;
+    }
     let Some(found) = find_with::<R, K>(scenario) else {
         fail(format!("no scenario `{scenario}` in the catalog: the lab's test list is out of date"))
     };
@@ -130,7 +139,8 @@ fn rerun_traced<R: Consensus, K: KvService>(
 }
 
 /// Fails unless `pairs` (test name, scenario) are exactly the `kind` ("raft" or "kv") half of
-/// the catalog, each under the name its part gives it.
+/// the catalog (for "raft", with the conformance checks), each under the name its part gives
+/// it.
 pub fn check_coverage<R: Consensus, K: KvService>(kind: &str, pairs: &[(&str, &str)]) {
     let want_kv = kind == "kv";
     let mut missing = Vec::new();
@@ -144,7 +154,18 @@ pub fn check_coverage<R: Consensus, K: KvService>(kind: &str, pairs: &[(&str, &s
             missing.push(format!("{test} => \"{}\",", scenario.name));
         }
     }
-    let catalog: Vec<&'static str> = catalog_with::<R, K>().iter().map(|s| s.name).collect();
+    if !want_kv {
+        for (name, part) in lab_checks() {
+            let test = test_name(*part, name);
+            if !pairs.contains(&(test.as_str(), name)) {
+                missing.push(format!("{test} => \"{name}\","));
+            }
+        }
+    }
+    let mut catalog: Vec<&'static str> = catalog_with::<R, K>().iter().map(|s| s.name).collect();
+    if !want_kv {
+        catalog.extend(lab_checks().iter().map(|(name, _)| *name));
+    }
     let stale: Vec<&str> =
         pairs.iter().map(|(_, name)| *name).filter(|name| !catalog.contains(name)).collect();
     assert!(

@@ -6,6 +6,7 @@ use std::time::Duration;
 use kv::KvService;
 use raft::Consensus;
 
+use super::super::conformance::lab_checks;
 use super::super::parts::{part_of, test_name, Part};
 use crate::catalog::catalog_with;
 use crate::run::Options;
@@ -52,7 +53,8 @@ pub(crate) struct Task {
     pub test: String,
 }
 
-/// The tests of `parts`, in catalog order within each part.
+/// The tests of `parts`, in catalog order within each part, then the part's conformance
+/// checks.
 pub(crate) fn tasks<R: Consensus, K: KvService>(parts: &[Part]) -> Vec<Task> {
     let mut tasks: Vec<Task> = catalog_with::<R, K>()
         .into_iter()
@@ -60,6 +62,11 @@ pub(crate) fn tasks<R: Consensus, K: KvService>(parts: &[Part]) -> Vec<Task> {
             let part = part_of(s.name, &s.setup(0));
             Task { part, scenario: s.name, test: test_name(part, s.name) }
         })
+        .chain(lab_checks().iter().map(|(name, part)| Task {
+            part: *part,
+            scenario: name,
+            test: test_name(*part, name),
+        }))
         .filter(|task| parts.contains(&task.part))
         .collect();
     tasks.sort_by_key(|task| task.part);

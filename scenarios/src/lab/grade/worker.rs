@@ -5,6 +5,7 @@
 use kv::KvService;
 use raft::Consensus;
 
+use super::super::conformance::{find_check, run_check};
 use super::super::parts::Part;
 use super::super::test::replay_command;
 use super::plan::Task;
@@ -29,12 +30,30 @@ pub struct TestResult {
     pub output: String,
 }
 
-/// Runs `task` over `seeds` with `options` switched on.
+/// Runs `task` over `seeds` with `options` switched on: a scenario, or a conformance check.
 pub(crate) fn run_task<R: Consensus, K: KvService>(
     task: &Task,
     seeds: &[u64],
     options: Options,
 ) -> TestResult {
+    if let Some(check) = find_check::<R>(task.scenario) {
+        let run = run_check(&check, seeds, options.bugs, |seed| replay_command(seed, &task.test));
+        let output = if run.passed {
+            format!("passed {} seeds (trace digest {:016x})", run.seeds_run, run.digest)
+        } else {
+            run.output
+        };
+        return TestResult {
+            part: task.part,
+            scenario: task.scenario,
+            test: task.test.clone(),
+            passed: run.passed,
+            seeds_run: run.seeds_run,
+            failed_seed: run.failed_seed,
+            trace_digest: run.digest,
+            output,
+        };
+    }
     let scenario = find_with::<R, K>(task.scenario).expect("tasks come from the catalog");
     let quiet = Options { trace_capacity: 0, ..options };
     let mut hashes = Vec::with_capacity(seeds.len());
