@@ -7,22 +7,7 @@
 mod common;
 
 use common::*;
-use raft::{Body, Command, Consensus, Lease, LogIndex, PersistedState, RaftNode, ReadState, Ready};
-
-fn probe_ack(from: u64, to: u64, term: u64, round: u64) -> raft::Message {
-    message(from, to, term, Body::ReadProbeReply { round })
-}
-
-fn rounds(ready: &Ready) -> Vec<u64> {
-    ready
-        .messages
-        .iter()
-        .filter_map(|m| match m.body {
-            Body::ReadProbe { round } => Some(round),
-            _ => None,
-        })
-        .collect()
-}
+use raft::{Body, Command, Consensus, Lease, LogIndex, PersistedState, RaftNode, ReadState};
 
 /// Node 1 of three leads with `lease`, has committed an entry of its term, and node 2 has
 /// just acknowledged a round (sent on the returned tick count: 0 ticks ago).

@@ -15,10 +15,6 @@ fn probe(from: u64, to: u64, term: u64, round: u64) -> raft::Message {
     message(from, to, term, Body::ReadProbe { round })
 }
 
-fn probe_ack(from: u64, to: u64, term: u64, round: u64) -> raft::Message {
-    message(from, to, term, Body::ReadProbeReply { round })
-}
-
 /// Node 1 leads term 2 of three servers and has committed an entry of that term at index 2.
 fn leader_with_current_term_commit() -> raft::RaftNode {
     let mut n1 = leader(3, &persisted(1, None, &[1]));
@@ -29,17 +25,6 @@ fn leader_with_current_term_commit() -> raft::RaftNode {
     n1.ready();
     assert_eq!(n1.status().commit_index, LogIndex(2));
     n1
-}
-
-fn rounds(ready: &Ready) -> Vec<u64> {
-    ready
-        .messages
-        .iter()
-        .filter_map(|m| match m.body {
-            Body::ReadProbe { round } => Some(round),
-            _ => None,
-        })
-        .collect()
 }
 
 #[test]

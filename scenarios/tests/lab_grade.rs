@@ -2,6 +2,8 @@
 //! skeleton of unfinished methods scores 0%, every zoo mutant graded as a submission loses points in
 //! the part its bug belongs to, and grading twice writes identical results; a failing lab test
 //! says what broke and how to replay it on the student's own code, once, without panic noise.
+mod common;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -13,6 +15,8 @@ use raft::{
 use scenarios::lab::{grade, run_test, Grade, Grading, Part};
 use scenarios::zoo::READ_SWITCHES;
 use scenarios::Options;
+
+use common::student::NoUpToDateCheck;
 
 /// A student's first commit: every method still unfinished, failing as the template's
 /// placeholders do (the same panic message).
@@ -165,40 +169,6 @@ fn a_failing_lab_test_reports_once_with_the_students_replay_command() {
     let replay = "TENREC_SEED=0x2a cargo test --release part3b_agree_basic_indices -- --exact";
     assert!(text.contains(replay), "{text}");
     assert!(text.lines().count() < 60, "a short report, not a wall: {text}");
-}
-
-/// A student's Raft that votes without the §5.4.1 check: the reference with that switch on.
-struct NoUpToDateCheck(RaftNode);
-
-impl Consensus for NoUpToDateCheck {
-    fn restart(config: Config, persisted: &PersistedState) -> Self {
-        let bugs = Bugs::only("vote_without_up_to_date_check").expect("a switch");
-        NoUpToDateCheck(RaftNode::restart(config.with_bugs(bugs), persisted))
-    }
-    fn tick(&mut self) {
-        self.0.tick()
-    }
-    fn step(&mut self, message: Message) {
-        self.0.step(message)
-    }
-    fn propose(&mut self, command: Command) -> Result<(LogIndex, Term), NotLeader> {
-        self.0.propose(command)
-    }
-    fn snapshot(&mut self, index: LogIndex, data: Arc<[u8]>) {
-        self.0.snapshot(index, data)
-    }
-    fn ready(&mut self) -> Ready {
-        self.0.ready()
-    }
-    fn status(&self) -> Status {
-        self.0.status()
-    }
-    fn log_term(&self, index: LogIndex) -> Option<Term> {
-        self.0.log_term(index)
-    }
-    fn log_entry(&self, index: LogIndex) -> Option<Entry> {
-        self.0.log_entry(index)
-    }
 }
 
 /// Runs lab test `test` of `R`; the report it fails with. (The seeds are whatever the

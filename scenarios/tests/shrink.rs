@@ -2,17 +2,17 @@
 //! hash; a heavy swarm failure of a "student's" Raft (a type of its own, hosted through the
 //! generic lab path) shrinks to a few faults that still fail the same way with one hash; and
 //! `tenrec shrink --json` then `tenrec replay --schedule` do the same from the command line.
+mod common;
+
 use std::process::Command as Process;
-use std::sync::Arc;
 
 use kv::KvServer;
-use raft::{
-    Bugs, Command, Config, Consensus, Entry, LogIndex, NotLeader, PersistedState, RaftNode, Ready,
-    Status, Term,
-};
+use raft::RaftNode;
 use scenarios::catalog::{catalog, find, find_with};
 use scenarios::schedule::{shrink_failure, Schedule, ShrinkOptions};
 use scenarios::{Broke, Options, Run};
+
+use common::student::NoUpToDateCheck;
 
 #[test]
 fn every_scenario_replays_its_recorded_schedule_to_the_same_hash() {
@@ -30,44 +30,10 @@ fn every_scenario_replays_its_recorded_schedule_to_the_same_hash() {
     }
 }
 
-/// A student's Raft that forgets the up-to-date check of §5.4.1 when voting: the reference
-/// with one mutation switch, behind a type of its own, so the scenarios host it generically.
-struct Student(RaftNode);
-
-impl Consensus for Student {
-    fn restart(config: Config, persisted: &PersistedState) -> Self {
-        let config = config.with_bugs(Bugs::only("vote_without_up_to_date_check").unwrap());
-        Student(RaftNode::restart(config, persisted))
-    }
-    fn tick(&mut self) {
-        self.0.tick()
-    }
-    fn step(&mut self, message: raft::Message) {
-        self.0.step(message)
-    }
-    fn propose(&mut self, command: Command) -> Result<(LogIndex, Term), NotLeader> {
-        self.0.propose(command)
-    }
-    fn snapshot(&mut self, index: LogIndex, data: Arc<[u8]>) {
-        self.0.snapshot(index, data)
-    }
-    fn ready(&mut self) -> Ready {
-        self.0.ready()
-    }
-    fn status(&self) -> Status {
-        self.0.status()
-    }
-    fn log_term(&self, index: LogIndex) -> Option<Term> {
-        self.0.log_term(index)
-    }
-    fn log_entry(&self, index: LogIndex) -> Option<Entry> {
-        self.0.log_entry(index)
-    }
-}
-
 #[test]
 fn a_students_heavy_swarm_failure_shrinks_to_the_faults_that_matter() {
-    let scenario = find_with::<Student, KvServer<Student>>("swarm.raft").expect("in the catalog");
+    let scenario = find_with::<NoUpToDateCheck, KvServer<NoUpToDateCheck>>("swarm.raft")
+        .expect("in the catalog");
     let run = |r: Run| scenario.run(r);
     let options = ShrinkOptions { max_runs: 400 };
     let done =

@@ -174,3 +174,20 @@ pub fn leader(size: u64, state: &PersistedState) -> RaftNode {
 pub fn commands(ready: &Ready) -> Vec<u64> {
     ready.committed_entries.iter().map(|e| e.index.0).collect()
 }
+
+/// An acknowledgement of leadership-check round `round` (ReadIndex and leases).
+pub fn probe_ack(from: u64, to: u64, term: u64, round: u64) -> Message {
+    message(from, to, term, Body::ReadProbeReply { round })
+}
+
+/// The leadership-check rounds a `Ready` sends, one per probe.
+pub fn rounds(ready: &Ready) -> Vec<u64> {
+    ready
+        .messages
+        .iter()
+        .filter_map(|m| match m.body {
+            Body::ReadProbe { round } => Some(round),
+            _ => None,
+        })
+        .collect()
+}
